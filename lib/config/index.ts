@@ -1,0 +1,97 @@
+// The one place that reads process.env. Every setting is declared here once, with its type, default
+// and a sentence on what it does; start-up fails with the complete list of bad keys, not the first.
+import { Ajv, type ErrorObject } from 'ajv';
+import path from 'node:path';
+
+/** The validated configuration every entry point receives. */
+export interface Config {
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  engineHost: string;
+  enginePort: number;
+  zeebeGrpcAddress: string | undefined;
+}
+
+interface Setting {
+  key: keyof Config;
+  doc: string;
+  schema: Record<string, unknown>;
+}
+
+/** Each environment variable the product understands, with its documentation. */
+export const settings: Record<string, Setting> = {
+  LOG_LEVEL: {
+    key: 'logLevel',
+    doc: 'pino log level for JSON logs on stdout.',
+    schema: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+  },
+  DATABASE_URL: {
+    key: 'databaseUrl',
+    doc: 'PostgreSQL connection string. When unset, an embedded PostgreSQL is started in DATA_DIR.',
+    schema: { type: 'string', pattern: '^postgres(ql)?://' },
+  },
+  DATA_DIR: {
+    key: 'dataDir',
+    doc: 'Folder for the embedded PostgreSQL cluster and other local data (git-ignored). Also --data-dir.',
+    schema: { type: 'string', minLength: 1, default: '.data' },
+  },
+  PORT: {
+    key: 'port',
+    doc: 'HTTP port of the web layer.',
+    schema: { type: 'integer', minimum: 1, maximum: 65535, default: 3000 },
+  },
+  ENGINE_HOST: {
+    key: 'engineHost',
+    doc: 'Interface the embedded engine serves its Zeebe gateway gRPC API on.',
+    schema: { type: 'string', minLength: 1, default: '127.0.0.1' },
+  },
+  ENGINE_PORT: {
+    key: 'enginePort',
+    doc: 'Port of the embedded engine gRPC API (Zeebe gateway protocol). Also --port for npm run engine.',
+    schema: { type: 'integer', minimum: 0, maximum: 65535, default: 26500 },
+  },
+  ZEEBE_GRPC_ADDRESS: {
+    key: 'zeebeGrpcAddress',
+    doc: 'Address of an external Zeebe gateway (grpc://host:port). When set, no embedded engine is started.',
+    schema: { type: 'string', pattern: '^grpcs?://[^\\s/]+:\\d+$' },
+  },
+};
+
+/** Thrown when the configuration is invalid; `problems` lists every bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false });
+const validate = ajv.compile({
+  type: 'object',
+  properties: Object.fromEntries(Object.entries(settings).map(([name, s]) => [name, s.schema])),
+});
+
+function describe(error: ErrorObject): string {
+  const name = error.instancePath.replace(/^\//, '');
+  return `${name}: ${error.message ?? 'is invalid'} (${settings[name]?.doc ?? 'unknown setting'})`;
+}
+
+/**
+ * Reads the configuration from the environment, with `overrides` (from command-line flags) taking precedence.
+ * Empty strings count as unset, so `DATABASE_URL=` behaves like no DATABASE_URL.
+ */
+export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const name of Object.keys(settings)) {
+    const value = overrides[name] ?? process.env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  if (!validate(raw)) throw new ConfigError((validate.errors ?? []).map(describe));
+  const config = Object.fromEntries(
+    Object.entries(settings).map(([name, s]) => [s.key, raw[name]]),
+  ) as unknown as Config;
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}
