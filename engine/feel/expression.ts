@@ -1,0 +1,72 @@
+// FEEL through feelin: classifying attributes, checking syntax at deploy time, and evaluating at run time.
+// Results are normalised to JSON (dates and durations become ISO strings), because variables are JSON.
+import { evaluate as feelEvaluate, parseExpression } from 'feelin';
+import type { Expression } from '../model/types.js';
+
+/** Zeebe's rule: an attribute that starts with `=` is a FEEL expression; anything else is a static value. */
+export function toExpression(raw: string): Expression {
+  const trimmed = raw.trim();
+  return trimmed.startsWith('=') ? { kind: 'feel', source: trimmed.slice(1) } : { kind: 'static', value: raw };
+}
+
+/** The expression as it was written, for messages. */
+export function describeExpression(expression: Expression): string {
+  return expression.kind === 'feel' ? expression.source : expression.value;
+}
+
+/** Returns why a FEEL expression cannot be parsed, or undefined when it can. */
+export function feelSyntaxProblem(source: string): string | undefined {
+  if (source.trim() === '') return 'the FEEL expression is empty';
+  let problem: string | undefined;
+  const tree = parseExpression(source, {}, undefined);
+  tree.iterate({
+    enter(node) {
+      if (problem === undefined && node.type.isError) {
+        const near = source.slice(Math.max(0, node.from - 10), node.to + 10).trim();
+        problem = `failed to parse FEEL expression '${source}': unexpected input at position ${node.from} (near '${near}')`;
+      }
+    },
+  });
+  return problem;
+}
+
+/** The outcome of evaluating an expression: a JSON-compatible value, or the reason it failed. */
+export type Evaluation = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** Turns FEEL runtime values into plain JSON values. */
+export function toJsonValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'function') return null;
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/** Evaluates an expression (static values evaluate to themselves) against a variable context. */
+export function evaluate(expression: Expression, context: Record<string, unknown>): Evaluation {
+  if (expression.kind === 'static') return { ok: true, value: expression.value };
+  try {
+    const { value } = feelEvaluate(expression.source, context);
+    return { ok: true, value: toJsonValue(value) };
+  } catch (error) {
+    return {
+      ok: false,
+      message: `failed to evaluate expression '${expression.source}': ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/** The FEEL type names Zeebe uses in its "Expected result ... to be X" messages. */
+export function feelTypeName(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return 'STRING';
+  if (typeof value === 'number') return 'NUMBER';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(value)) return 'ARRAY';
+  return 'OBJECT';
+}
+
+/** Zeebe's wording for a result of the wrong type. */
+export function wrongType(expression: Expression, expected: string, value: unknown): string {
+  return `Expected result of the expression '${describeExpression(expression)}' to be '${expected}', but was '${feelTypeName(value)}'.`;
+}

@@ -1,0 +1,11 @@
+// bpmn-moddle ships types only under its "./types" export; this declares the parts we call.
+declare module 'bpmn-moddle' {
+  interface FromXmlResult {
+    rootElement: unknown;
+    warnings: { message: string }[];
+  }
+  export default class BpmnModdle {
+    constructor(packages?: Record<string, unknown>);
+    fromXML(xml: string, typeName?: string): Promise<FromXmlResult>;
+  }
+}

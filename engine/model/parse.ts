@@ -1,0 +1,518 @@
+// BPMN XML (Zeebe dialect, as Camunda Modeler writes it) to ProcessModel, with every reason a model
+// cannot run collected per element. A model with any problem is rejected whole: it never half-runs.
+import BpmnModdle from 'bpmn-moddle';
+import { createRequire } from 'node:module';
+import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
+import { parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
+import type {
+  ElementType,
+  EventDefinition,
+  Expression,
+  FlowNode,
+  JobDefinition,
+  Mapping,
+  ModelProblem,
+  ProcessModel,
+  SequenceFlow,
+  TimerDefinition,
+  UserTaskDefinition,
+} from './types.js';
+
+const require = createRequire(import.meta.url);
+const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
+
+/** A moddle element: `$type` plus properties. Only read through the helpers below. */
+interface Node {
+  $type: string;
+  id?: string;
+  name?: string;
+  [property: string]: unknown;
+}
+
+const asNode = (value: unknown): Node | undefined =>
+  typeof value === 'object' && value !== null && typeof (value as Node).$type === 'string' ? (value as Node) : undefined;
+const nodes = (value: unknown): Node[] =>
+  Array.isArray(value) ? value.map(asNode).filter((n): n is Node => n !== undefined) : [];
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function extensions(element: Node, type: string): Node[] {
+  const ext = asNode(element.extensionElements);
+  return ext ? nodes(ext.values).filter((v) => v.$type === type) : [];
+}
+
+/** Job types Zeebe gives job-based user tasks. */
+export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
+
+const taskTypes: Record<string, ElementType> = {
+  'bpmn:ServiceTask': 'SERVICE_TASK',
+  'bpmn:SendTask': 'SEND_TASK',
+  'bpmn:UserTask': 'USER_TASK',
+  'bpmn:ReceiveTask': 'RECEIVE_TASK',
+  'bpmn:ScriptTask': 'SCRIPT_TASK',
+  'bpmn:ManualTask': 'MANUAL_TASK',
+  'bpmn:Task': 'TASK',
+  'bpmn:BusinessRuleTask': 'SERVICE_TASK',
+};
+const eventTypes: Record<string, ElementType> = {
+  'bpmn:StartEvent': 'START_EVENT',
+  'bpmn:EndEvent': 'END_EVENT',
+  'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
+  'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
+  'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
+};
+const gatewayTypes: Record<string, ElementType> = {
+  'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+  'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
+};
+/** Elements with no runtime meaning; they may appear and are ignored. */
+const ignoredTypes = new Set([
+  'bpmn:TextAnnotation',
+  'bpmn:Association',
+  'bpmn:DataObject',
+  'bpmn:DataObjectReference',
+  'bpmn:DataStoreReference',
+  'bpmn:Group',
+]);
+
+/** Collects problems for one process, each tied to an element id. */
+class Problems {
+  readonly list: ModelProblem[] = [];
+  add(elementId: string, message: string): void {
+    this.list.push({ elementId, message });
+  }
+  /** Records a FEEL syntax problem for an expression attribute, if any. */
+  feel(elementId: string, expression: Expression | undefined, what: string): void {
+    if (expression?.kind !== 'feel') return;
+    const problem = feelSyntaxProblem(expression.source);
+    if (problem) this.add(elementId, `${what}: ${problem}`);
+  }
+}
+
+function readMappings(element: Node, problems: Problems): { inputs: Mapping[]; outputs: Mapping[] } {
+  const inputs: Mapping[] = [];
+  const outputs: Mapping[] = [];
+  for (const io of extensions(element, 'zeebe:IoMapping')) {
+    for (const [list, property, kind] of [
+      [inputs, 'inputParameters', 'input'],
+      [outputs, 'outputParameters', 'output'],
+    ] as const) {
+      for (const parameter of nodes(io[property])) {
+        const target = text(parameter.target)?.trim() ?? '';
+        const source = toExpression(text(parameter.source) ?? '');
+        if (!target) problems.add(element.id ?? '', `${kind} mapping has no target`);
+        problems.feel(element.id ?? '', source, `${kind} mapping '${target}'`);
+        list.push({ source, target });
+      }
+    }
+  }
+  return { inputs, outputs };
+}
+
+function readJob(element: Node, problems: Problems, required: boolean): JobDefinition | undefined {
+  const id = element.id ?? '';
+  const definitions = extensions(element, 'zeebe:TaskDefinition');
+  if (definitions.length !== 1) {
+    if (required || definitions.length > 1) problems.add(id, "Must have exactly one 'zeebe:taskDefinition' extension element");
+    return undefined;
+  }
+  const definition = definitions[0] as Node;
+  const rawType = text(definition.type)?.trim() ?? '';
+  if (!rawType) problems.add(id, "Attribute 'type' must be present and not empty");
+  const type = toExpression(rawType);
+  const retries = toExpression(text(definition.retries) ?? '3');
+  problems.feel(id, type, 'job type');
+  problems.feel(id, retries, 'job retries');
+  if (retries.kind === 'static' && !/^\d+$/.test(retries.value.trim())) {
+    problems.add(id, `Expected retries to be a number, but found '${retries.value}'`);
+  }
+  return { type, retries, headers: readHeaders(element) };
+}
+
+function readHeaders(element: Node): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const block of extensions(element, 'zeebe:TaskHeaders')) {
+    for (const header of nodes(block.values)) {
+      const key = text(header.key);
+      if (key !== undefined) headers[key] = text(header.value) ?? '';
+    }
+  }
+  return headers;
+}
+
+function readUserTask(element: Node, problems: Problems, embeddedForms: Set<string>): UserTaskDefinition {
+  const id = element.id ?? '';
+  const definition: UserTaskDefinition = {};
+  if (extensions(element, 'zeebe:UserTask').length > 0) {
+    problems.add(
+      id,
+      'Camunda user tasks (zeebe:userTask) are not served over gRPC; remove zeebe:userTask to make it a job-based user task',
+    );
+  }
+  const assignment = extensions(element, 'zeebe:AssignmentDefinition')[0];
+  const schedule = extensions(element, 'zeebe:TaskSchedule')[0];
+  const pick = (source: Node | undefined, property: string): Expression | undefined => {
+    const raw = source ? text(source[property]) : undefined;
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const expression = toExpression(raw);
+    problems.feel(id, expression, property);
+    return expression;
+  };
+  definition.assignee = pick(assignment, 'assignee');
+  definition.candidateGroups = pick(assignment, 'candidateGroups');
+  definition.candidateUsers = pick(assignment, 'candidateUsers');
+  definition.dueDate = pick(schedule, 'dueDate');
+  definition.followUpDate = pick(schedule, 'followUpDate');
+  const form = extensions(element, 'zeebe:FormDefinition')[0];
+  const formKey = form ? text(form.formKey)?.trim() : undefined;
+  if (form && text(form.formId)) {
+    problems.add(id, 'linked forms (zeebe:formDefinition formId) need form deployment, which the embedded engine does not have yet');
+  }
+  if (formKey) {
+    const embedded = /^camunda-forms:bpmn:(.+)$/.exec(formKey);
+    if (embedded && !embeddedForms.has(embedded[1] ?? '')) {
+      problems.add(id, `Expected to find a user task form with id '${embedded[1]}', but no such form is embedded in the process`);
+    }
+    definition.formKey = formKey;
+  }
+  return definition;
+}
+
+function readTimer(element: Node, definition: Node, problems: Problems): TimerDefinition | undefined {
+  const id = element.id ?? '';
+  const candidates: [TimerDefinition['kind'], unknown][] = [
+    ['duration', definition.timeDuration],
+    ['date', definition.timeDate],
+    ['cycle', definition.timeCycle],
+  ];
+  const present = candidates.filter(([, value]) => asNode(value) !== undefined);
+  if (present.length !== 1) {
+    problems.add(id, 'Must have exactly one of timeDuration, timeDate or timeCycle');
+    return undefined;
+  }
+  const [kind, value] = present[0] as [TimerDefinition['kind'], unknown];
+  const body = text(asNode(value)?.body)?.trim() ?? '';
+  const expression = toExpression(body);
+  problems.feel(id, expression, `timer ${kind}`);
+  if (expression.kind === 'static') {
+    const valid =
+      kind === 'duration'
+        ? parseDuration(body) !== undefined
+        : kind === 'date'
+          ? parseDateTime(body) !== undefined
+          : parseCycle(body) !== undefined;
+    if (!valid) problems.add(id, `Invalid timer ${kind} '${body}'`);
+  }
+  return { kind, expression } as TimerDefinition;
+}
+
+function readMessage(element: Node, definition: Node, problems: Problems, needsCorrelationKey: boolean) {
+  const id = element.id ?? '';
+  const message = asNode(definition.messageRef);
+  const rawName = message ? text(message.name)?.trim() : undefined;
+  if (!message || !rawName) {
+    problems.add(id, 'Must reference a message with a name');
+    return undefined;
+  }
+  const name = toExpression(rawName);
+  problems.feel(id, name, 'message name');
+  const subscription = extensions(message, 'zeebe:Subscription')[0];
+  const rawKey = subscription ? text(subscription.correlationKey)?.trim() : undefined;
+  const correlationKey = rawKey ? toExpression(rawKey) : undefined;
+  if (needsCorrelationKey && !correlationKey) {
+    problems.add(id, `Must have a correlation key (zeebe:subscription on message '${rawName}')`);
+  }
+  problems.feel(id, correlationKey, 'correlation key');
+  return { name, correlationKey };
+}
+
+function readEvent(element: Node, type: ElementType, problems: Problems): EventDefinition {
+  const id = element.id ?? '';
+  const definitions = nodes(element.eventDefinitions);
+  if (definitions.length > 1) {
+    problems.add(id, 'Multiple event definitions on one event are not supported');
+    return { kind: 'none' };
+  }
+  const definition = definitions[0];
+  if (!definition) {
+    if (type === 'BOUNDARY_EVENT' || type === 'INTERMEDIATE_CATCH_EVENT') {
+      problems.add(id, 'Must have an event definition (message, timer or error)');
+    }
+    return { kind: 'none' };
+  }
+  const allowed: Record<string, ElementType[]> = {
+    'bpmn:MessageEventDefinition': [
+      'START_EVENT',
+      'INTERMEDIATE_CATCH_EVENT',
+      'BOUNDARY_EVENT',
+      'END_EVENT',
+      'INTERMEDIATE_THROW_EVENT',
+    ],
+    'bpmn:TimerEventDefinition': ['INTERMEDIATE_CATCH_EVENT', 'BOUNDARY_EVENT'],
+    'bpmn:ErrorEventDefinition': ['END_EVENT', 'BOUNDARY_EVENT'],
+    'bpmn:TerminateEventDefinition': ['END_EVENT'],
+  };
+  if (!allowed[definition.$type]?.includes(type)) {
+    problems.add(
+      id,
+      `The event definition '${definition.$type}' on a ${type.toLowerCase().replace(/_/g, ' ')} is not supported by the embedded engine yet`,
+    );
+    return { kind: 'none' };
+  }
+  switch (definition.$type) {
+    case 'bpmn:MessageEventDefinition': {
+      if (type === 'END_EVENT' || type === 'INTERMEDIATE_THROW_EVENT') return { kind: 'none' }; // a job, read elsewhere
+      const message = readMessage(element, definition, problems, type !== 'START_EVENT');
+      return message ? { kind: 'message', message } : { kind: 'none' };
+    }
+    case 'bpmn:TimerEventDefinition': {
+      const timer = readTimer(element, definition, problems);
+      if (timer?.kind === 'cycle' && !(type === 'BOUNDARY_EVENT' && element.cancelActivity === false)) {
+        problems.add(id, 'A timer cycle is only allowed on a non-interrupting boundary event');
+      }
+      return timer ? { kind: 'timer', timer } : { kind: 'none' };
+    }
+    case 'bpmn:ErrorEventDefinition': {
+      const error = asNode(definition.errorRef);
+      const errorCode = error ? text(error.errorCode)?.trim() || undefined : undefined;
+      if (type === 'END_EVENT' && !errorCode) problems.add(id, 'Must reference an error with an error code');
+      if (errorCode?.startsWith('=')) problems.add(id, 'Error codes must be static values');
+      return { kind: 'error', errorCode };
+    }
+    default:
+      return { kind: 'terminate' };
+  }
+}
+
+function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode {
+  return {
+    id: element.id ?? '',
+    name: text(element.name),
+    type,
+    flowScope,
+    incoming: [],
+    outgoing: [],
+    inputs: [],
+    outputs: [],
+    event: { kind: 'none' },
+    job: undefined,
+    userTask: undefined,
+    script: undefined,
+    defaultFlow: asNode(element.default)?.id,
+    boundaryEvents: [],
+    attachedTo: undefined,
+    cancelActivity: element.cancelActivity !== false,
+  };
+}
+
+function readFlowNode(element: Node, processId: string, problems: Problems, embeddedForms: Set<string>): FlowNode | undefined {
+  const id = element.id ?? '';
+  const type = taskTypes[element.$type] ?? eventTypes[element.$type] ?? gatewayTypes[element.$type];
+  if (!type) {
+    problems.add(id, `The element type '${element.$type}' is not supported by the embedded engine yet`);
+    return undefined;
+  }
+  const node = baseNode(element, type, processId);
+  if (asNode(element.loopCharacteristics)) {
+    problems.add(id, 'Multi-instance and loop characteristics are not supported by the embedded engine yet');
+  }
+  const { inputs, outputs } = readMappings(element, problems);
+  node.inputs = inputs;
+  node.outputs = outputs;
+  if (inputs.length > 0 && (type === 'START_EVENT' || type.endsWith('GATEWAY') || type === 'BOUNDARY_EVENT')) {
+    problems.add(id, 'Input mappings are not allowed on this element');
+  }
+  if (eventTypes[element.$type]) node.event = readEvent(element, type, problems);
+  const isMessageThrow =
+    (type === 'END_EVENT' || type === 'INTERMEDIATE_THROW_EVENT') &&
+    nodes(element.eventDefinitions)[0]?.$type === 'bpmn:MessageEventDefinition';
+
+  switch (type) {
+    case 'SERVICE_TASK':
+    case 'SEND_TASK':
+      node.job = readJob(element, problems, true);
+      if (element.$type === 'bpmn:BusinessRuleTask' && extensions(element, 'zeebe:CalledDecision').length > 0) {
+        problems.add(id, 'Business rule tasks with zeebe:calledDecision (DMN) are not supported by the embedded engine yet');
+      }
+      break;
+    case 'USER_TASK':
+      node.userTask = readUserTask(element, problems, embeddedForms);
+      node.job = { type: { kind: 'static', value: USER_TASK_JOB_TYPE }, retries: { kind: 'static', value: '1' }, headers: readHeaders(element) };
+      break;
+    case 'SCRIPT_TASK': {
+      const script = extensions(element, 'zeebe:Script')[0];
+      if (script) {
+        const expression = toExpression(text(script.expression) ?? '');
+        const resultVariable = text(script.resultVariable)?.trim() ?? '';
+        if (expression.kind !== 'feel') problems.add(id, "The script expression must be a FEEL expression starting with '='");
+        if (!resultVariable) problems.add(id, "Attribute 'resultVariable' must be present and not empty");
+        problems.feel(id, expression, 'script');
+        node.script = { expression, resultVariable };
+      } else {
+        node.job = readJob(element, problems, false);
+        if (!node.job) problems.add(id, "Must have either one 'zeebe:script' or one 'zeebe:taskDefinition' extension element");
+      }
+      break;
+    }
+    case 'RECEIVE_TASK': {
+      const messageRef = asNode(element.messageRef);
+      const message = messageRef ? readMessage(element, { $type: 'x', messageRef }, problems, true) : undefined;
+      if (!messageRef) problems.add(id, 'Must reference a message');
+      if (message) node.event = { kind: 'message', message };
+      break;
+    }
+    case 'END_EVENT':
+    case 'INTERMEDIATE_THROW_EVENT':
+      if (isMessageThrow) node.job = readJob(element, problems, true);
+      break;
+    case 'BOUNDARY_EVENT':
+      node.attachedTo = asNode(element.attachedToRef)?.id;
+      if (!node.attachedTo) problems.add(id, 'Must be attached to an activity');
+      if (node.event.kind === 'error' && !node.cancelActivity) problems.add(id, 'An error boundary event must be interrupting');
+      break;
+    default:
+      break;
+  }
+  return node;
+}
+
+function validateStructure(model: ProcessModel, problems: Problems, startEvents: FlowNode[]): void {
+  const noneStarts = startEvents.filter((s) => s.event.kind === 'none');
+  if (startEvents.length === 0) problems.add(model.id, 'Must have at least one start event');
+  if (noneStarts.length > 1) problems.add(model.id, 'Multiple none start events are not allowed');
+  const messageNames = new Set<string>();
+  for (const start of model.messageStarts) {
+    if (messageNames.has(start.messageName)) {
+      problems.add(start.elementId, `Multiple message start events with the name '${start.messageName}' are not allowed`);
+    }
+    messageNames.add(start.messageName);
+  }
+
+  for (const node of model.nodes.values()) {
+    if (node.type === 'BOUNDARY_EVENT') {
+      const host = node.attachedTo ? model.nodes.get(node.attachedTo) : undefined;
+      if (node.attachedTo && (!host || !isActivity(host.type))) {
+        problems.add(node.id, 'Must be attached to an activity (a task)');
+      }
+      host?.boundaryEvents.push(node.id);
+      if (node.incoming.length > 0) problems.add(node.id, 'A boundary event must not have incoming sequence flows');
+      if (node.outgoing.length === 0) problems.add(node.id, 'A boundary event must have at least one outgoing sequence flow');
+    }
+    if (node.type === 'START_EVENT' && node.incoming.length > 0) {
+      problems.add(node.id, 'A start event must not have incoming sequence flows');
+    }
+    if (node.type === 'END_EVENT' && node.outgoing.length > 0) {
+      problems.add(node.id, 'An end event must not have outgoing sequence flows');
+    }
+    if (node.defaultFlow && !node.outgoing.includes(node.defaultFlow)) {
+      problems.add(node.id, 'The default flow must be one of its outgoing sequence flows');
+    }
+    const outgoing = node.outgoing.map((f) => model.flows.get(f)).filter((f): f is SequenceFlow => f !== undefined);
+    if (node.type === 'EXCLUSIVE_GATEWAY' && outgoing.length > 1) {
+      for (const flow of outgoing) {
+        if (!flow.condition && flow.id !== node.defaultFlow) {
+          problems.add(flow.id, 'Must have a condition expression or be the default flow of the exclusive gateway');
+        }
+      }
+    } else if (node.type !== 'EXCLUSIVE_GATEWAY') {
+      for (const flow of outgoing) {
+        if (flow.condition) problems.add(flow.id, 'Conditional sequence flows are only supported on exclusive gateways');
+      }
+    }
+    if (node.type === 'EVENT_BASED_GATEWAY') {
+      if (outgoing.length < 2) problems.add(node.id, 'An event-based gateway must have at least two outgoing sequence flows');
+      for (const flow of outgoing) {
+        const target = model.nodes.get(flow.target);
+        const catches = target?.type === 'INTERMEDIATE_CATCH_EVENT' && ['message', 'timer'].includes(target.event.kind);
+        if (!catches) {
+          problems.add(node.id, `The target '${flow.target}' of an event-based gateway must be a message or timer intermediate catch event`);
+        } else if (target.incoming.length > 1) {
+          problems.add(flow.target, 'An event after an event-based gateway must have exactly one incoming sequence flow');
+        }
+      }
+    }
+  }
+}
+
+/** Activities that can carry boundary events and jobs. */
+export function isActivity(type: ElementType): boolean {
+  return type.endsWith('_TASK') || type === 'TASK';
+}
+
+function readProcess(process: Node, problems: Problems): ProcessModel {
+  const processId = process.id ?? '';
+  const model: ProcessModel = {
+    id: processId,
+    name: text(process.name),
+    nodes: new Map(),
+    flows: new Map(),
+    noneStart: undefined,
+    messageStarts: [],
+  };
+  const embeddedForms = new Set(extensions(process, 'zeebe:UserTaskForm').map((f) => text(f.id) ?? ''));
+  const flowElements = nodes(process.flowElements);
+  for (const element of flowElements) {
+    if (ignoredTypes.has(element.$type)) continue;
+    if (element.$type === 'bpmn:SequenceFlow') {
+      const condition = asNode(element.conditionExpression);
+      const body = condition ? text(condition.body)?.trim() : undefined;
+      const flow: SequenceFlow = {
+        id: element.id ?? '',
+        source: asNode(element.sourceRef)?.id ?? '',
+        target: asNode(element.targetRef)?.id ?? '',
+        condition: body ? toExpression(body) : undefined,
+      };
+      if (flow.condition?.kind === 'static') problems.add(flow.id, 'A condition must be a FEEL expression starting with =');
+      problems.feel(flow.id, flow.condition, 'condition');
+      model.flows.set(flow.id, flow);
+      continue;
+    }
+    const node = readFlowNode(element, processId, problems, embeddedForms);
+    if (node) model.nodes.set(node.id, node);
+  }
+  for (const flow of model.flows.values()) {
+    const source = model.nodes.get(flow.source);
+    const target = model.nodes.get(flow.target);
+    if (!source || !target) {
+      problems.add(flow.id, 'The sequence flow must connect two supported elements');
+      continue;
+    }
+    source.outgoing.push(flow.id);
+    target.incoming.push(flow.id);
+  }
+  const startEvents = [...model.nodes.values()].filter((n) => n.type === 'START_EVENT');
+  model.noneStart = startEvents.find((s) => s.event.kind === 'none')?.id;
+  for (const start of startEvents) {
+    if (start.event.kind !== 'message') continue;
+    const name = start.event.message.name;
+    if (name.kind === 'feel') problems.add(start.id, 'The message name of a message start event must be a static value');
+    else model.messageStarts.push({ elementId: start.id, messageName: name.value });
+  }
+  validateStructure(model, problems, startEvents);
+  return model;
+}
+
+/** The result of reading one BPMN resource. */
+export interface ParsedResource {
+  processes: ProcessModel[];
+  problems: ModelProblem[];
+}
+
+/** Parses and validates one BPMN resource. Problems include XML errors, unsupported elements and bad FEEL. */
+export async function parseBpmn(xml: string): Promise<ParsedResource> {
+  const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+  let root: Node | undefined;
+  try {
+    const result = await moddle.fromXML(xml, 'bpmn:Definitions');
+    root = asNode(result.rootElement);
+  } catch (error) {
+    return { processes: [], problems: [{ elementId: '', message: `Failed to parse the BPMN XML: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  if (!root) return { processes: [], problems: [{ elementId: '', message: 'The resource is not a BPMN definitions document' }] };
+  const problems = new Problems();
+  const processes = nodes(root.rootElements)
+    .filter((e) => e.$type === 'bpmn:Process' && e.isExecutable === true)
+    .map((p) => readProcess(p, problems));
+  if (processes.length === 0) problems.add('', 'Must contain at least one executable process');
+  return { processes, problems: problems.list };
+}

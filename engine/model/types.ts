@@ -1,0 +1,109 @@
+// The executable form of a BPMN process: what the runtime needs, resolved once at deploy time.
+// Element type names are Zeebe's BpmnElementType, so journals and errors read the same on both engines.
+
+/** Zeebe's element type names for the elements this engine runs. */
+export type ElementType =
+  | 'PROCESS'
+  | 'START_EVENT'
+  | 'END_EVENT'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'BOUNDARY_EVENT'
+  | 'SERVICE_TASK'
+  | 'SEND_TASK'
+  | 'USER_TASK'
+  | 'RECEIVE_TASK'
+  | 'SCRIPT_TASK'
+  | 'MANUAL_TASK'
+  | 'TASK'
+  | 'EXCLUSIVE_GATEWAY'
+  | 'PARALLEL_GATEWAY'
+  | 'EVENT_BASED_GATEWAY';
+
+/** An attribute that is either a static value or a FEEL expression (written `=expr` in the XML). */
+export type Expression = { kind: 'static'; value: string } | { kind: 'feel'; source: string };
+
+/** A zeebe:input or zeebe:output: a source expression assigned to a target variable path. */
+export interface Mapping {
+  source: Expression;
+  target: string;
+}
+
+export interface JobDefinition {
+  type: Expression;
+  retries: Expression;
+  headers: Record<string, string>;
+}
+
+/** Zeebe's job-based user task settings, turned into reserved headers when the job is created. */
+export interface UserTaskDefinition {
+  assignee?: Expression;
+  candidateGroups?: Expression;
+  candidateUsers?: Expression;
+  dueDate?: Expression;
+  followUpDate?: Expression;
+  formKey?: string;
+}
+
+export interface MessageDefinition {
+  name: Expression;
+  correlationKey?: Expression;
+}
+
+export type TimerDefinition =
+  | { kind: 'duration'; expression: Expression }
+  | { kind: 'date'; expression: Expression }
+  | { kind: 'cycle'; expression: Expression };
+
+export type EventDefinition =
+  | { kind: 'none' }
+  | { kind: 'message'; message: MessageDefinition }
+  | { kind: 'timer'; timer: TimerDefinition }
+  | { kind: 'error'; errorCode: string | undefined }
+  | { kind: 'terminate' };
+
+/** One flow node with everything the runtime needs about it. */
+export interface FlowNode {
+  id: string;
+  name: string | undefined;
+  type: ElementType;
+  /** The element that contains this one (the process, for now). */
+  flowScope: string;
+  incoming: string[];
+  outgoing: string[];
+  inputs: Mapping[];
+  outputs: Mapping[];
+  event: EventDefinition;
+  job: JobDefinition | undefined;
+  userTask: UserTaskDefinition | undefined;
+  script: { expression: Expression; resultVariable: string } | undefined;
+  defaultFlow: string | undefined;
+  /** Boundary events attached to this activity. */
+  boundaryEvents: string[];
+  attachedTo: string | undefined;
+  cancelActivity: boolean;
+}
+
+export interface SequenceFlow {
+  id: string;
+  source: string;
+  target: string;
+  condition: Expression | undefined;
+}
+
+/** A deployable, runnable process. */
+export interface ProcessModel {
+  id: string;
+  name: string | undefined;
+  nodes: Map<string, FlowNode>;
+  flows: Map<string, SequenceFlow>;
+  /** Start events of the process scope: the none start (at most one) and message starts. */
+  noneStart: string | undefined;
+  messageStarts: { elementId: string; messageName: string }[];
+}
+
+/** A problem that makes a model undeployable, tied to the element that has it. */
+export interface ModelProblem {
+  elementId: string;
+  message: string;
+}

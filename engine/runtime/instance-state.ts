@@ -1,0 +1,97 @@
+// The live state of one process instance while a command runs: its element instances, variables
+// and open incidents, loaded under the instance's row lock and changed only through the interpreter.
+import type pg from 'pg';
+import type { ElementInstanceRow, IncidentRow, ProcessInstanceRow } from '../state/rows.js';
+
+/** Variables of one scope, by name. */
+export type Scope = Map<string, unknown>;
+
+export class InstanceState {
+  readonly elements = new Map<string, ElementInstanceRow>();
+  readonly variables = new Map<string, Scope>();
+  readonly incidents = new Map<string, IncidentRow>();
+  /** Element instances created by the running command (they have no row yet). */
+  readonly createdHere = new Set<string>();
+
+  constructor(public processInstance: ProcessInstanceRow) {}
+
+  get key(): string {
+    return this.processInstance.key;
+  }
+
+  children(scopeKey: string): ElementInstanceRow[] {
+    const result: ElementInstanceRow[] = [];
+    for (const element of this.elements.values()) if (element.flow_scope_key === scopeKey) result.push(element);
+    return result;
+  }
+
+  /** The scope and its ancestors, innermost first, ending with the process instance. */
+  scopeChain(scopeKey: string): string[] {
+    const chain: string[] = [];
+    for (let key: string | null = scopeKey; key !== null; ) {
+      chain.push(key);
+      key = this.elements.get(key)?.flow_scope_key ?? null;
+    }
+    return chain;
+  }
+
+  scope(scopeKey: string): Scope {
+    let scope = this.variables.get(scopeKey);
+    if (!scope) {
+      scope = new Map();
+      this.variables.set(scopeKey, scope);
+    }
+    return scope;
+  }
+
+  /** All variables visible from a scope, inner scopes shadowing outer ones: the FEEL context. */
+  visibleVariables(scopeKey: string): Record<string, unknown> {
+    const context: Record<string, unknown> = {};
+    for (const key of this.scopeChain(scopeKey).reverse()) {
+      for (const [name, value] of this.variables.get(key) ?? []) context[name] = value;
+    }
+    return context;
+  }
+
+  incidentsOf(elementInstanceKey: string): IncidentRow[] {
+    return [...this.incidents.values()].filter((i) => i.element_instance_key === elementInstanceKey);
+  }
+}
+
+interface LoadedRow extends ProcessInstanceRow {
+  elements: ElementInstanceRow[];
+  variables: { scope_key: string; name: string; value: unknown }[];
+  incidents: IncidentRow[];
+}
+
+/**
+ * Locks a process instance row and loads its state in one round trip.
+ * Returns undefined when there is no such instance.
+ */
+export async function loadInstanceForUpdate(client: pg.ClientBase, key: string): Promise<InstanceState | undefined> {
+  const { rows } = await client.query<LoadedRow>(
+    `select pi.key::text, pi.process_definition_key::text, pi.bpmn_process_id, pi.version, pi.state,
+            pi.start_correlation_key, pi.await_result, pi.result, pi.created_at::float8 as created_at,
+            pi.ended_at::float8 as ended_at,
+            coalesce((select json_agg(json_build_object('key', e.key::text, 'process_instance_key', e.process_instance_key::text,
+                'element_id', e.element_id, 'element_type', e.element_type, 'flow_scope_key', e.flow_scope_key::text,
+                'state', e.state, 'data', e.data) order by e.key)
+              from engine.element_instances e where e.process_instance_key = pi.key), '[]') as elements,
+            coalesce((select json_agg(json_build_object('scope_key', v.scope_key::text, 'name', v.name, 'value', v.value))
+              from engine.variables v where v.process_instance_key = pi.key), '[]') as variables,
+            coalesce((select json_agg(json_build_object('key', i.key::text, 'process_instance_key', i.process_instance_key::text,
+                'element_instance_key', i.element_instance_key::text, 'element_id', i.element_id, 'job_key', i.job_key::text,
+                'error_type', i.error_type, 'error_message', i.error_message, 'created_at', i.created_at))
+              from engine.incidents i where i.process_instance_key = pi.key), '[]') as incidents
+       from engine.process_instances pi where pi.key = $1 for update of pi`,
+    [key],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { elements, variables, incidents, ...processInstance } = row;
+  const state = new InstanceState(processInstance);
+  for (const element of elements) state.elements.set(element.key, element);
+  for (const variable of variables) state.scope(variable.scope_key).set(variable.name, variable.value);
+  for (const incident of incidents) state.incidents.set(incident.key, incident);
+  return state;
+}
