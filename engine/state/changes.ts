@@ -43,6 +43,8 @@ export class Changes {
   readonly journal: JournalRow[] = [];
   /** Job types that gained activatable jobs; announced after commit. */
   readonly activatableJobTypes = new Set<string>();
+  /** The key of an instance that completed with a caller waiting for its result. */
+  resultReady: string | undefined;
   /** Set when the process instance ended in this command. */
   ended: 'COMPLETED' | 'TERMINATED' | undefined;
 
@@ -207,11 +209,15 @@ export class Changes {
       );
     }
     // Unreferenced plain SELECTs in WITH never run, so the notifications go in the main query.
+    const channels: string[] = [];
+    const payloads: string[] = [];
+    for (const type of this.activatableJobTypes) channels.push('engine_jobs'), payloads.push(`${origin}:${type}`);
+    if (this.resultReady) channels.push('engine_results'), payloads.push(`${origin}:${this.resultReady}`);
     const notify =
-      this.activatableJobTypes.size > 0
-        ? `select pg_notify('engine_jobs', ${param(origin)} || ':' || t) from unnest(${param([...this.activatableJobTypes])}::text[]) t`
+      channels.length > 0
+        ? `select pg_notify(c, p) from unnest(${param(channels)}::text[], ${param(payloads)}::text[]) as n(c, p)`
         : 'select 1';
-    if (parts.length === 0 && this.activatableJobTypes.size === 0) return;
+    if (parts.length === 0 && channels.length === 0) return;
     await client.query(parts.length > 0 ? `with ${parts.join(',\n')} ${notify}` : notify, params);
   }
 }

@@ -1,0 +1,138 @@
+// Job commands. Activation claims rows with FOR UPDATE SKIP LOCKED, so two engine processes on one
+// database never hand the same job to two workers. Commands that change the process (complete, fail,
+// throw) lock the instance first and the job second, the one lock order every command follows.
+import type { EngineCore } from '../core.js';
+import { rejected } from '../errors.js';
+import type { JobRow } from '../state/rows.js';
+import { jobColumns } from './instances.js';
+
+/** A job as handed to a worker: the row plus its variables as a JSON string. */
+export interface ActivatedJob extends JobRow {
+  variables: string;
+}
+
+export interface ActivationRequest {
+  type: string;
+  worker: string;
+  timeout: number;
+  maxJobs: number;
+  fetchVariable: string[];
+}
+
+/** Activates up to `maxJobs` activatable jobs of a type and collects their variables. */
+export async function activateJobs(core: EngineCore, request: ActivationRequest): Promise<ActivatedJob[]> {
+  const now = Date.now();
+  const { rows } = await core.pool.query<JobRow>(
+    `with claimed as (
+       select key from engine.jobs where type = $1 and state = 'ACTIVATABLE' order by key limit $2 for update skip locked
+     )
+     update engine.jobs j set state = 'ACTIVATED', worker = $3, deadline = $4
+       from claimed where j.key = claimed.key
+     returning j.key::text, j.type, j.state, j.retries, j.worker, j.deadline::float8 as deadline, j.recur_at::float8 as recur_at,
+       j.error_message, j.custom_headers, j.process_instance_key::text, j.element_instance_key::text, j.element_id,
+       j.bpmn_process_id, j.process_definition_key::text, j.process_definition_version, j.scope_keys::text[] as scope_keys,
+       j.created_at::float8 as created_at`,
+    [request.type, request.maxJobs, request.worker, now + request.timeout],
+  );
+  if (rows.length === 0) return [];
+  rows.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
+  const scopes = [...new Set(rows.flatMap((j) => j.scope_keys))];
+  const names = request.fetchVariable.length > 0 ? request.fetchVariable : null;
+  const { rows: variables } = await core.pool.query<{ scope_key: string; name: string; value: unknown }>(
+    `select scope_key::text, name, value from engine.variables
+      where scope_key = any($1::bigint[]) and ($2::text[] is null or name = any($2::text[]))`,
+    [scopes, names],
+  );
+  const byScope = new Map<string, [string, unknown][]>();
+  for (const v of variables) byScope.set(v.scope_key, [...(byScope.get(v.scope_key) ?? []), [v.name, v.value]]);
+  return rows.map((job) => {
+    const document: Record<string, unknown> = {};
+    for (const scope of [...job.scope_keys].reverse()) for (const [name, value] of byScope.get(scope) ?? []) document[name] = value;
+    return { ...job, variables: JSON.stringify(document) };
+  });
+}
+
+/** Puts jobs that were activated for a stream that went away back up for activation. */
+export async function yieldJobs(core: EngineCore, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await core.pool.query(
+    `update engine.jobs set state = 'ACTIVATABLE', worker = '', deadline = null where key = any($1::bigint[]) and state = 'ACTIVATED'`,
+    [keys],
+  );
+}
+
+type Verb = 'complete' | 'fail' | 'throw an error for';
+const intents: Record<Verb, string> = { complete: 'COMPLETE', fail: 'FAIL', 'throw an error for': 'THROW_ERROR' };
+
+/** Locks the job's instance and the job, checks it may take `verb`, then runs `work` on it. */
+async function onJob(
+  core: EngineCore,
+  jobKey: string,
+  verb: Verb,
+  work: (job: JobRow, interpreter: import('../runtime/interpreter.js').Interpreter) => Promise<void>,
+): Promise<void> {
+  const intent = intents[verb];
+  const notFound = () => rejected(intent, 'NOT_FOUND', `Expected to ${verb} job with key '${jobKey}', but no such job was found`);
+  const { rows } = await core.pool.query<{ process_instance_key: string }>('select process_instance_key::text from engine.jobs where key = $1', [jobKey]);
+  const processInstanceKey = rows[0]?.process_instance_key;
+  if (!processInstanceKey) throw notFound();
+  await core.onInstance(processInstanceKey, notFound, async ({ client, interpreter }) => {
+    const job = (await client.query<JobRow>(`${jobColumns} where key = $1 for update`, [jobKey])).rows[0];
+    if (!job) throw notFound();
+    if (job.state !== 'ACTIVATABLE' && job.state !== 'ACTIVATED') {
+      throw rejected(intent, 'INVALID_STATE', `Expected to ${verb} job with key '${jobKey}', but it is in state '${job.state}'`);
+    }
+    await work(job, interpreter);
+  });
+}
+
+export function completeJob(core: EngineCore, jobKey: string, variables: Record<string, unknown>): Promise<void> {
+  return onJob(core, jobKey, 'complete', (job, interpreter) => interpreter.completeJob(job, variables));
+}
+
+export function failJob(
+  core: EngineCore,
+  request: { jobKey: string; retries: number; errorMessage: string; retryBackOff: number; variables: Record<string, unknown> },
+): Promise<void> {
+  return onJob(core, request.jobKey, 'fail', (job, interpreter) =>
+    interpreter.failJob(job, request.retries, request.errorMessage, request.retryBackOff, request.variables),
+  );
+}
+
+export function throwError(
+  core: EngineCore,
+  request: { jobKey: string; errorCode: string; errorMessage: string; variables: Record<string, unknown> },
+): Promise<void> {
+  if (request.errorCode.trim() === '') {
+    return Promise.reject(rejected('THROW_ERROR', 'INVALID_ARGUMENT', `Expected to throw an error for job with key '${request.jobKey}', but the error code is empty`));
+  }
+  return onJob(core, request.jobKey, 'throw an error for', (job, interpreter) =>
+    interpreter.throwJobError(job, request.errorCode, request.errorMessage, request.variables),
+  );
+}
+
+export async function updateJobRetries(core: EngineCore, jobKey: string, retries: number): Promise<void> {
+  if (retries < 1) {
+    throw rejected(
+      'UPDATE_RETRIES',
+      'INVALID_ARGUMENT',
+      `Expected to update retries for job with key '${jobKey}' with a positive amount of retries, but the amount given was '${retries}'`,
+    );
+  }
+  const { rowCount } = await core.pool.query('update engine.jobs set retries = $2 where key = $1', [jobKey, retries]);
+  if (!rowCount) throw rejected('UPDATE_RETRIES', 'NOT_FOUND', `Expected to update job with key '${jobKey}', but no such job was found`);
+}
+
+export async function updateJobTimeout(core: EngineCore, jobKey: string, timeout: number): Promise<void> {
+  const { rows } = await core.pool.query<{ state: string; updated: boolean }>(
+    `with target as (select key, state from engine.jobs where key = $1 for update),
+          changed as (update engine.jobs j set deadline = $2 from target where j.key = target.key and target.state = 'ACTIVATED' returning j.key)
+     select target.state, exists(select 1 from changed) as updated from target`,
+    [jobKey, Date.now() + timeout],
+  );
+  const row = rows[0];
+  if (!row) throw rejected('UPDATE_TIMEOUT', 'NOT_FOUND', `Expected to update job with key '${jobKey}', but no such job was found`);
+  if (!row.updated) {
+    throw rejected('UPDATE_TIMEOUT', 'INVALID_STATE', `Expected to update the timeout of job with key '${jobKey}', but it is not active`);
+  }
+}

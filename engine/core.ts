@@ -1,0 +1,166 @@
+// What every command shares: the connection pool, keys, parsed models, and the one way to change a
+// process instance (lock it, run the interpreter, write the change set, commit, then tell the waiters).
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { parseBpmn } from './model/parse.js';
+import type { ProcessModel } from './model/types.js';
+import { InstanceState, loadInstanceForUpdate } from './runtime/instance-state.js';
+import { Interpreter } from './runtime/interpreter.js';
+import { Changes } from './state/changes.js';
+import { KeyAllocator } from './state/keys.js';
+import type { MessageRow, ProcessInstanceRow } from './state/rows.js';
+import { inTransaction } from './state/transaction.js';
+
+/** The logging the engine needs; pino loggers fit, and so does a silent stub. */
+export interface EngineLogger {
+  debug(object: object, message: string): void;
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/** Work that runs on a locked instance inside its transaction. */
+export interface InstanceWork {
+  client: pg.PoolClient;
+  state: InstanceState;
+  changes: Changes;
+  interpreter: Interpreter;
+  model: ProcessModel;
+  now: number;
+}
+
+/** Listeners for what a committed command made possible. */
+export interface CoreEvents {
+  jobsAvailable(types: string[]): void;
+  timerScheduled(due: number): void;
+  instanceEnded(key: string, result: Record<string, unknown> | null, state: 'COMPLETED' | 'TERMINATED'): void;
+  /** An instance started by a message with a correlation key ended: a buffered message may start the next. */
+  messageStartReleased(bpmnProcessId: string, correlationKey: string): void;
+}
+
+export class EngineCore {
+  readonly keys: KeyAllocator;
+  /** Tags this process's notifications so it can skip its own. */
+  readonly origin = randomUUID();
+  private readonly models = new Map<string, Promise<ProcessModel>>();
+  readonly listeners: Partial<CoreEvents>[] = [];
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly log: EngineLogger,
+  ) {
+    this.keys = new KeyAllocator(pool);
+  }
+
+  /** The parsed model of a deployed process definition, parsed once per engine process. */
+  model(definitionKey: string): Promise<ProcessModel> {
+    let model = this.models.get(definitionKey);
+    if (!model) {
+      model = this.loadModel(definitionKey);
+      model.catch(() => this.models.delete(definitionKey));
+      this.models.set(definitionKey, model);
+    }
+    return model;
+  }
+
+  rememberModel(definitionKey: string, model: ProcessModel): void {
+    this.models.set(definitionKey, Promise.resolve(model));
+  }
+
+  private async loadModel(definitionKey: string): Promise<ProcessModel> {
+    const { rows } = await this.pool.query<{ resource: string; bpmn_process_id: string }>(
+      'select resource, bpmn_process_id from engine.process_definitions where key = $1',
+      [definitionKey],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`process definition ${definitionKey} is missing`);
+    const parsed = await parseBpmn(row.resource);
+    const model = parsed.processes.find((p) => p.id === row.bpmn_process_id);
+    if (!model) throw new Error(`process definition ${definitionKey} has no process '${row.bpmn_process_id}'`);
+    return model;
+  }
+
+  /** Builds the interpreter for a state inside a transaction. */
+  interpreter(client: pg.PoolClient, state: InstanceState, model: ProcessModel, changes: Changes, now: number): Interpreter {
+    return new Interpreter(model, state, changes, {
+      now,
+      nextKey: () => this.keys.next(),
+      lockCorrelation: async (name, correlationKey) => {
+        await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${name}\u0000${correlationKey}`]);
+      },
+      findBufferedMessage: async (name, correlationKey, bpmnProcessId) => {
+        const { rows } = await client.query<MessageRow>(
+          `select key::text, name, correlation_key, message_id, variables, deadline::float8 as deadline
+             from engine.messages m
+            where name = $1 and correlation_key = $2 and deadline > $3
+              and not exists (select 1 from engine.message_correlations c where c.message_key = m.key and c.bpmn_process_id = $4)
+            order by key limit 1`,
+          [name, correlationKey, now, bpmnProcessId],
+        );
+        return rows[0];
+      },
+    });
+  }
+
+  /**
+   * Runs `work` on the locked, loaded instance `key` in one transaction and commits its changes.
+   * `missing` produces the error for an instance that does not exist or has ended.
+   */
+  async onInstance<T>(key: string, missing: () => Error, work: (w: InstanceWork) => Promise<T>): Promise<T> {
+    const { result, changes, state } = await inTransaction(this.pool, async (client) => {
+      const state = await loadInstanceForUpdate(client, key);
+      if (!state || state.processInstance.state !== 'ACTIVE') throw missing();
+      return this.runAndWrite(client, state, work);
+    });
+    this.afterCommit(changes, state);
+    return result;
+  }
+
+  /** Runs work on a new or already-locked instance inside the caller's transaction. */
+  async runAndWrite<T>(
+    client: pg.PoolClient,
+    state: InstanceState,
+    work: (w: InstanceWork) => Promise<T>,
+  ): Promise<{ result: T; changes: Changes; state: InstanceState }> {
+    const now = Date.now();
+    const model = await this.model(state.processInstance.process_definition_key);
+    const changes = new Changes();
+    const interpreter = this.interpreter(client, state, model, changes, now);
+    const result = await work({ client, state, changes, interpreter, model, now });
+    await interpreter.drain();
+    await changes.flush(client, this.origin);
+    return { result, changes, state };
+  }
+
+  /** A fresh, unsaved instance row for a definition. */
+  newInstance(key: string, definition: { key: string; bpmn_process_id: string; version: number }, now: number): InstanceState {
+    const row: ProcessInstanceRow = {
+      key,
+      process_definition_key: definition.key,
+      bpmn_process_id: definition.bpmn_process_id,
+      version: definition.version,
+      state: 'ACTIVE',
+      start_correlation_key: null,
+      await_result: false,
+      result: null,
+      created_at: now,
+      ended_at: null,
+    };
+    return new InstanceState(row);
+  }
+
+  /** Tells listeners what a committed change set made possible. */
+  afterCommit(changes: Changes, state: InstanceState | undefined): void {
+    const types = [...changes.activatableJobTypes];
+    const due = changes.earliestTimer();
+    for (const listener of this.listeners) {
+      if (types.length > 0) listener.jobsAvailable?.(types);
+      if (due !== undefined) listener.timerScheduled?.(due);
+      if (changes.ended && state) {
+        listener.instanceEnded?.(state.key, state.processInstance.result, changes.ended);
+        const startKey = state.processInstance.start_correlation_key;
+        if (startKey !== null) listener.messageStartReleased?.(state.processInstance.bpmn_process_id, startKey);
+      }
+    }
+  }
+}

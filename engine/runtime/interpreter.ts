@@ -1,0 +1,674 @@
+// The BPMN semantics: how element instances activate, complete and terminate, how tokens move along
+// sequence flows, and how jobs, timers, messages, errors and incidents drive them. It works on the
+// in-memory state of one process instance; the caller loads that state under a row lock, drains the
+// interpreter and writes the change set in the same transaction, so each command is atomic.
+import { describeExpression, evaluate, wrongType } from '../feel/expression.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
+import { isActivity } from '../model/parse.js';
+import type { FlowNode, MessageDefinition, ProcessModel, TimerDefinition } from '../model/types.js';
+import type { Changes } from '../state/changes.js';
+import type {
+  ElementInstanceRow,
+  IncidentRow,
+  IncidentType,
+  JobRow,
+  JournalRow,
+  MessageRow,
+  MessageSubscriptionRow,
+  TimerRow,
+} from '../state/rows.js';
+import type { InstanceState } from './instance-state.js';
+import { jobHeaders } from './job-headers.js';
+import { applyMappings } from './mappings.js';
+import { VariableWriter } from './variables.js';
+
+/** What the interpreter needs from outside: keys, the clock and buffered-message look-ups. */
+export interface RunEnvironment {
+  nextKey(): Promise<string>;
+  now: number;
+  /** Serialises subscription opening with publishing for one (message name, correlation key). */
+  lockCorrelation(name: string, correlationKey: string): Promise<void>;
+  /** The oldest live buffered message not yet correlated to this process. */
+  findBufferedMessage(name: string, correlationKey: string, bpmnProcessId: string): Promise<MessageRow | undefined>;
+}
+
+/** A trigger carried into an activation: the variables of the message, timer or error that caused it. */
+interface Trigger {
+  variables: Record<string, unknown>;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; type: IncidentType; message: string };
+
+const isEmpty = (document: Record<string, unknown> | undefined) => !document || Object.keys(document).length === 0;
+
+export class Interpreter {
+  private readonly queue: (() => Promise<void>)[] = [];
+  private readonly variables: VariableWriter;
+  /** Messages correlated by this command, so one message reaches a process at most once. */
+  private readonly correlatedHere = new Set<string>();
+
+  constructor(
+    private readonly model: ProcessModel,
+    private readonly state: InstanceState,
+    private readonly changes: Changes,
+    private readonly env: RunEnvironment,
+  ) {
+    this.variables = new VariableWriter(state, changes, () => env.now);
+  }
+
+  /** Runs queued steps until the instance rests in wait states. */
+  async drain(): Promise<void> {
+    for (let step = this.queue.shift(); step; step = this.queue.shift()) await step();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** Starts the instance: the process element, creation variables, then the start element(s). */
+  async start(variables: Record<string, unknown>, options: { startAt?: string[]; messageStart?: { elementId: string; variables: Record<string, unknown> } }): Promise<void> {
+    const pi = this.state.processInstance;
+    const processElement: ElementInstanceRow = {
+      key: pi.key,
+      process_instance_key: pi.key,
+      element_id: this.model.id,
+      element_type: 'PROCESS',
+      flow_scope_key: null,
+      state: 'ACTIVATED',
+      data: {},
+    };
+    this.state.elements.set(pi.key, processElement);
+    this.state.createdHere.add(pi.key);
+    this.changes.upsertElement(processElement);
+    this.journalElement(processElement, 'ELEMENT_ACTIVATED');
+    this.variables.mergeLocal(pi.key, variables);
+    if (options.messageStart) {
+      await this.activate(options.messageStart.elementId, pi.key, { variables: options.messageStart.variables });
+    } else {
+      for (const elementId of options.startAt ?? [this.model.noneStart ?? '']) await this.activate(elementId, pi.key);
+    }
+  }
+
+  async completeJob(job: JobRow, variables: Record<string, unknown>): Promise<void> {
+    this.changes.deleteJob(job.key);
+    this.journalJob(job, 'COMPLETED');
+    const element = this.state.elements.get(job.element_instance_key);
+    if (element) await this.complete(element, variables);
+  }
+
+  /** FailJob: variables go local to the task; no retries left raises an incident. */
+  async failJob(job: JobRow, retries: number, errorMessage: string, retryBackOff: number, variables: Record<string, unknown>): Promise<void> {
+    this.variables.mergeLocal(job.element_instance_key, variables);
+    const failed: JobRow = { ...job, retries, error_message: errorMessage, worker: '', deadline: null, recur_at: null };
+    if (retries > 0 && retryBackOff > 0) Object.assign(failed, { state: 'FAILED', recur_at: this.env.now + retryBackOff });
+    else if (retries > 0) failed.state = 'ACTIVATABLE';
+    else failed.state = 'FAILED';
+    this.changes.updateJob(failed);
+    this.journalJob(failed, 'FAILED');
+    const element = this.state.elements.get(job.element_instance_key);
+    if (retries <= 0 && element) {
+      await this.raiseIncident(element, 'JOB_NO_RETRIES', errorMessage || 'No more retries left.', job.key);
+    }
+  }
+
+  /** ThrowError from a worker: caught by a boundary event up the scope chain, or an incident on the task. */
+  async throwJobError(job: JobRow, errorCode: string, errorMessage: string, variables: Record<string, unknown>): Promise<void> {
+    const element = this.state.elements.get(job.element_instance_key);
+    if (!element) return;
+    this.journalJob(job, 'ERROR_THROWN');
+    const caught = this.findErrorCatch(element, errorCode);
+    if (caught) {
+      this.changes.deleteJob(job.key);
+      await this.interruptBy(caught.host, caught.boundary, variables);
+      return;
+    }
+    this.changes.updateJob({ ...job, state: 'ERROR_THROWN', error_message: errorMessage, worker: '', deadline: null });
+    await this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(errorCode, errorMessage), job.key);
+  }
+
+  async triggerTimer(timer: TimerRow): Promise<void> {
+    const owner = this.state.elements.get(timer.element_instance_key);
+    this.changes.journal.push(this.journalRow(timer.key, 'TIMER', 'TRIGGERED', owner, { targetElementId: timer.target_element_id }));
+    const remaining = timer.repetitions < 0 ? -1 : timer.repetitions - 1;
+    const interval = timer.interval ? parseDuration(timer.interval) : undefined;
+    if (remaining !== 0 && interval) {
+      this.changes.updateTimer({ ...timer, repetitions: remaining, due_date: addDuration(timer.due_date, interval) });
+    } else {
+      this.changes.deleteTimer(timer.key);
+    }
+    if (owner) await this.triggerEvent(owner, timer.target_element_id, {});
+  }
+
+  /** Correlates a message to one of this instance's subscriptions. Returns false if it no longer applies. */
+  async correlate(subscription: MessageSubscriptionRow, message: MessageRow): Promise<boolean> {
+    const owner = this.state.elements.get(subscription.element_instance_key);
+    if (!owner || owner.state !== 'ACTIVATED' || this.correlatedHere.has(message.key)) return false;
+    this.correlatedHere.add(message.key);
+    this.changes.messageCorrelations.push({ message_key: message.key, bpmn_process_id: subscription.bpmn_process_id });
+    if (subscription.interrupting || subscription.target_element_id === owner.element_id) {
+      this.changes.deleteSubscription(subscription.key);
+    }
+    this.changes.journal.push(
+      this.journalRow(message.key, 'MESSAGE', 'CORRELATED', owner, { messageName: message.name, targetElementId: subscription.target_element_id }),
+    );
+    await this.triggerEvent(owner, subscription.target_element_id, message.variables);
+    return true;
+  }
+
+  /** Cancels the whole instance. */
+  cancel(): void {
+    const root = this.state.elements.get(this.state.key);
+    if (root) this.terminate(root);
+    this.endProcess('TERMINATED');
+  }
+
+  setVariables(scopeKey: string, document: Record<string, unknown>, local: boolean): void {
+    if (local) this.variables.mergeLocal(scopeKey, document);
+    else this.variables.mergeDocument(scopeKey, document);
+  }
+
+  /** Resolves an incident: jobs become activatable again, other failures retry the step that failed. */
+  async resolveIncident(incident: IncidentRow, job: JobRow | undefined): Promise<void> {
+    this.state.incidents.delete(incident.key);
+    this.changes.deleteIncident(incident.key);
+    const element = this.state.elements.get(incident.element_instance_key);
+    this.changes.journal.push(this.journalRow(incident.key, 'INCIDENT', 'RESOLVED', element, { errorType: incident.error_type }));
+    if (job) {
+      this.changes.updateJob({ ...job, state: 'ACTIVATABLE', worker: '', deadline: null, recur_at: null });
+      return;
+    }
+    if (!element) return;
+    if (element.state === 'ACTIVATING') this.queue.push(() => this.runActivation(element));
+    else if (element.state === 'COMPLETING') this.queue.push(() => this.complete(element, undefined));
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Creates an element instance in its flow scope and queues its activation. */
+  private async activate(elementId: string, flowScopeKey: string, trigger?: Trigger): Promise<void> {
+    const node = this.node(elementId);
+    const element: ElementInstanceRow = {
+      key: await this.env.nextKey(),
+      process_instance_key: this.state.key,
+      element_id: node.id,
+      element_type: node.type,
+      flow_scope_key: flowScopeKey,
+      state: 'ACTIVATING',
+      data: {},
+    };
+    this.state.elements.set(element.key, element);
+    this.state.createdHere.add(element.key);
+    this.changes.upsertElement(element);
+    this.queue.push(() => this.runActivation(element, trigger));
+  }
+
+  private async runActivation(element: ElementInstanceRow, trigger?: Trigger): Promise<void> {
+    if (!this.isLive(element)) return;
+    const node = this.node(element.element_id);
+    if (node.inputs.length > 0) {
+      const scopeKey = element.flow_scope_key ?? element.key;
+      const mapped = applyMappings(node.inputs, this.state.visibleVariables(scopeKey));
+      if (!mapped.ok) return this.raiseIncident(element, 'IO_MAPPING_ERROR', mapped.message);
+      this.state.variables.delete(element.key);
+      this.variables.mergeLocal(element.key, mapped.document);
+    }
+    if (trigger) {
+      this.markActivated(element);
+      return this.complete(element, trigger.variables);
+    }
+    switch (node.type) {
+      case 'SERVICE_TASK':
+      case 'SEND_TASK':
+      case 'USER_TASK':
+        return this.activateJobTask(element, node);
+      case 'SCRIPT_TASK':
+        return node.job ? this.activateJobTask(element, node) : this.activateScriptTask(element, node);
+      case 'RECEIVE_TASK':
+        return this.activateWaitingElement(element, node, [node]);
+      case 'INTERMEDIATE_CATCH_EVENT':
+        return this.activateWaitingElement(element, node, [node]);
+      case 'INTERMEDIATE_THROW_EVENT':
+        return node.job ? this.activateJobTask(element, node) : this.activateAndComplete(element);
+      case 'END_EVENT':
+        if (node.job) return this.activateJobTask(element, node);
+        if (node.event.kind === 'error') return this.activateErrorEndEvent(element, node.event.errorCode ?? '');
+        return this.activateAndComplete(element);
+      case 'EXCLUSIVE_GATEWAY':
+        return this.activateExclusiveGateway(element, node);
+      case 'EVENT_BASED_GATEWAY':
+        return this.activateWaitingElement(element, node, node.outgoing.map((f) => this.node(this.flow(f).target)));
+      default:
+        return this.activateAndComplete(element);
+    }
+  }
+
+  private async activateAndComplete(element: ElementInstanceRow): Promise<void> {
+    this.markActivated(element);
+    await this.complete(element, undefined);
+  }
+
+  private async activateScriptTask(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const script = node.script;
+    if (!script) return;
+    const result = evaluate(script.expression, this.state.visibleVariables(element.key));
+    if (!result.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', result.message);
+    this.markActivated(element);
+    await this.complete(element, { [script.resultVariable]: result.value });
+  }
+
+  private async activateJobTask(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const context = this.state.visibleVariables(element.key);
+    const definition = node.job;
+    if (!definition) return;
+    const type = evaluate(definition.type, context);
+    if (!type.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', type.message);
+    if (typeof type.value !== 'string' || type.value === '') {
+      return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(definition.type, 'STRING', type.value));
+    }
+    const retries = evaluate(definition.retries, context);
+    if (!retries.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', retries.message);
+    const retryCount = typeof retries.value === 'string' ? Number(retries.value) : retries.value;
+    if (typeof retryCount !== 'number' || !Number.isFinite(retryCount)) {
+      return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(definition.retries, 'NUMBER', retries.value));
+    }
+    const headers = jobHeaders(node, context);
+    if (!headers.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', headers.message);
+    const opened = await this.prepareWaits(element, this.boundaryNodes(node));
+    if (!opened.ok) return this.raiseIncident(element, opened.type, opened.message);
+
+    const job: JobRow = {
+      key: await this.env.nextKey(),
+      type: type.value,
+      state: 'ACTIVATABLE',
+      retries: Math.trunc(retryCount),
+      worker: '',
+      deadline: null,
+      recur_at: null,
+      error_message: '',
+      custom_headers: JSON.stringify(headers.headers),
+      process_instance_key: this.state.key,
+      element_instance_key: element.key,
+      element_id: element.element_id,
+      bpmn_process_id: this.state.processInstance.bpmn_process_id,
+      process_definition_key: this.state.processInstance.process_definition_key,
+      process_definition_version: this.state.processInstance.version,
+      scope_keys: this.state.scopeChain(element.key),
+      created_at: this.env.now,
+    };
+    element.data = { ...element.data, jobKey: job.key };
+    this.markActivated(element);
+    await this.openWaits(element, opened.value);
+    this.changes.insertJob(job);
+    this.journalJob(job, 'CREATED');
+  }
+
+  /** Receive tasks, catch events and event-based gateways: open their subscriptions and timers. */
+  private async activateWaitingElement(element: ElementInstanceRow, node: FlowNode, events: FlowNode[]): Promise<void> {
+    const own = await this.prepareWaits(element, [...events, ...this.boundaryNodes(node)]);
+    if (!own.ok) return this.raiseIncident(element, own.type, own.message);
+    this.markActivated(element);
+    await this.openWaits(element, own.value);
+  }
+
+  private async activateErrorEndEvent(element: ElementInstanceRow, errorCode: string): Promise<void> {
+    const scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
+    const caught = scope ? this.findErrorCatch(scope, errorCode) : undefined;
+    if (!caught) return this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(errorCode, ''));
+    this.markActivated(element);
+    await this.interruptBy(caught.host, caught.boundary, {});
+  }
+
+  private async activateExclusiveGateway(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const outgoing = node.outgoing.map((f) => this.flow(f));
+    let chosen: string | undefined;
+    if (outgoing.length === 1 && !outgoing[0]?.condition) chosen = outgoing[0]?.id;
+    else {
+      const context = this.state.visibleVariables(element.key);
+      for (const flow of outgoing) {
+        if (!flow.condition || flow.id === node.defaultFlow) continue;
+        const result = evaluate(flow.condition, context);
+        if (!result.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', result.message);
+        if (typeof result.value !== 'boolean') {
+          return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(flow.condition, 'BOOLEAN', result.value));
+        }
+        if (result.value) {
+          chosen = flow.id;
+          break;
+        }
+      }
+      chosen ??= node.defaultFlow;
+    }
+    if (outgoing.length > 0 && !chosen) {
+      return this.raiseIncident(element, 'CONDITION_ERROR', 'Expected at least one condition to evaluate to true, or to have a default flow');
+    }
+    element.data = { ...element.data, chosenFlow: chosen };
+    this.markActivated(element);
+    await this.complete(element, undefined);
+  }
+
+  /** Completes an element: output mappings or propagation, then its outgoing flows. */
+  private async complete(element: ElementInstanceRow, variables: Record<string, unknown> | undefined): Promise<void> {
+    if (!this.isLive(element)) return;
+    const node = this.node(element.element_id);
+    element.state = 'COMPLETING';
+    this.changes.upsertElement(element);
+    const flowScope = element.flow_scope_key ?? element.key;
+    if (node.outputs.length > 0) {
+      if (variables) this.variables.mergeLocal(element.key, variables);
+      const mapped = applyMappings(node.outputs, this.state.visibleVariables(element.key));
+      if (!mapped.ok) return this.raiseIncident(element, 'IO_MAPPING_ERROR', mapped.message);
+      this.variables.mergeDocument(flowScope, mapped.document);
+    } else if (variables && !isEmpty(variables)) {
+      this.variables.mergeDocument(element.key, variables);
+    }
+    this.removeElement(element, 'ELEMENT_COMPLETED');
+
+    if (node.event.kind === 'terminate') {
+      for (const sibling of this.state.children(flowScope)) this.terminate(sibling);
+      return this.completeScopeIfDone(flowScope);
+    }
+    const outgoing = node.type === 'EXCLUSIVE_GATEWAY' ? (element.data.chosenFlow ? [element.data.chosenFlow] : []) : node.outgoing;
+    if (outgoing.length === 0) return this.completeScopeIfDone(flowScope);
+    for (const flowId of outgoing) await this.takeFlow(flowId, flowScope);
+  }
+
+  private async takeFlow(flowId: string, flowScopeKey: string, trigger?: Trigger): Promise<void> {
+    const flow = this.flow(flowId);
+    const scope = this.state.elements.get(flowScopeKey);
+    this.changes.journal.push({
+      ...this.journalRow(await this.env.nextKey(), 'PROCESS_INSTANCE', 'SEQUENCE_FLOW_TAKEN', undefined, null),
+      element_id: flow.id,
+      element_type: 'SEQUENCE_FLOW',
+      flow_scope_key: flowScopeKey,
+    });
+    const target = this.node(flow.target);
+    if (target.type === 'PARALLEL_GATEWAY' && target.incoming.length > 1 && scope) {
+      const joins = { ...(scope.data.joins ?? {}) };
+      const tokens = { ...(joins[target.id] ?? {}) };
+      tokens[flowId] = (tokens[flowId] ?? 0) + 1;
+      const ready = target.incoming.every((f) => (tokens[f] ?? 0) > 0);
+      if (ready) {
+        for (const f of target.incoming) {
+          tokens[f] = (tokens[f] ?? 0) - 1;
+          if (tokens[f] === 0) delete tokens[f];
+        }
+      }
+      if (Object.keys(tokens).length > 0) joins[target.id] = tokens;
+      else delete joins[target.id];
+      scope.data = { ...scope.data, joins };
+      this.changes.upsertElement(scope);
+      if (!ready) return;
+    }
+    await this.activate(target.id, flowScopeKey, trigger);
+  }
+
+  /** A flow scope with no active children and no waiting tokens completes (for now: the process). */
+  private completeScopeIfDone(scopeKey: string): void {
+    const scope = this.state.elements.get(scopeKey);
+    if (!scope || scope.state !== 'ACTIVATED') return;
+    if (this.state.children(scopeKey).length > 0) return;
+    if (Object.keys(scope.data.joins ?? {}).length > 0) return;
+    if (scope.element_type === 'PROCESS') {
+      this.removeElement(scope, 'ELEMENT_COMPLETED');
+      this.endProcess('COMPLETED');
+    }
+  }
+
+  /** Terminates an element instance and everything inside it, cancelling jobs and resolving incidents. */
+  private terminate(element: ElementInstanceRow): void {
+    if (!this.state.elements.has(element.key)) return;
+    element.state = 'TERMINATING';
+    for (const child of this.state.children(element.key).reverse()) this.terminate(child);
+    if (element.data.jobKey) {
+      this.changes.journal.push(this.journalRow(element.data.jobKey, 'JOB', 'CANCELED', element, null));
+    }
+    for (const incident of this.state.incidentsOf(element.key)) {
+      this.state.incidents.delete(incident.key);
+      this.changes.journal.push(this.journalRow(incident.key, 'INCIDENT', 'RESOLVED', element, { errorType: incident.error_type }));
+    }
+    this.removeElement(element, 'ELEMENT_TERMINATED');
+  }
+
+  private removeElement(element: ElementInstanceRow, intent: 'ELEMENT_COMPLETED' | 'ELEMENT_TERMINATED'): void {
+    this.state.elements.delete(element.key);
+    this.state.variables.delete(element.key);
+    this.changes.deleteElement(element.key, this.state.createdHere.has(element.key));
+    this.journalElement(element, intent);
+  }
+
+  private endProcess(state: 'COMPLETED' | 'TERMINATED'): void {
+    const pi = this.state.processInstance;
+    if (pi.state !== 'ACTIVE') return;
+    const root = this.state.variables.get(pi.key);
+    pi.result = pi.await_result && state === 'COMPLETED' ? Object.fromEntries(root ?? []) : null;
+    pi.state = state;
+    pi.ended_at = this.env.now;
+    if (this.state.elements.has(pi.key)) {
+      const processElement = this.state.elements.get(pi.key);
+      if (processElement) this.removeElement(processElement, state === 'COMPLETED' ? 'ELEMENT_COMPLETED' : 'ELEMENT_TERMINATED');
+    }
+    this.changes.deleteScopeVariables(pi.key);
+    if (this.changes.processInstanceInsert) this.changes.processInstanceInsert = pi;
+    else this.changes.processInstanceUpdate = pi;
+    this.changes.ended = state;
+    if (pi.await_result && state === 'COMPLETED') this.changes.resultReady = pi.key;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Routes a fired timer or correlated message to the element it is for. */
+  private async triggerEvent(owner: ElementInstanceRow, targetElementId: string, variables: Record<string, unknown>): Promise<void> {
+    if (owner.element_id === targetElementId) return this.complete(owner, variables);
+    const target = this.node(targetElementId);
+    if (target.type === 'BOUNDARY_EVENT') {
+      if (target.cancelActivity) return this.interruptBy(owner, target, variables);
+      return this.activate(target.id, owner.flow_scope_key ?? this.state.key, { variables });
+    }
+    if (owner.element_type === 'EVENT_BASED_GATEWAY') {
+      const flow = this.node(owner.element_id).outgoing.find((f) => this.flow(f).target === targetElementId);
+      if (!flow) return;
+      owner.state = 'COMPLETING';
+      this.removeElement(owner, 'ELEMENT_COMPLETED');
+      await this.takeFlow(flow, owner.flow_scope_key ?? this.state.key, { variables });
+    }
+  }
+
+  /** Terminates `host` and activates the interrupting boundary event in its place. */
+  private async interruptBy(host: ElementInstanceRow, boundary: FlowNode, variables: Record<string, unknown>): Promise<void> {
+    const flowScope = host.flow_scope_key ?? this.state.key;
+    this.terminate(host);
+    await this.activate(boundary.id, flowScope, { variables });
+  }
+
+  private findErrorCatch(from: ElementInstanceRow, errorCode: string): { host: ElementInstanceRow; boundary: FlowNode } | undefined {
+    for (const key of this.state.scopeChain(from.key)) {
+      const host = this.state.elements.get(key);
+      if (!host || host.element_type === 'PROCESS') continue;
+      const boundaries = this.node(host.element_id)
+        .boundaryEvents.map((id) => this.node(id))
+        .filter((b) => b.event.kind === 'error');
+      const specific = boundaries.find((b) => b.event.kind === 'error' && b.event.errorCode === errorCode);
+      const catchAll = boundaries.find((b) => b.event.kind === 'error' && b.event.errorCode === undefined);
+      const boundary = specific ?? catchAll;
+      if (boundary) return { host, boundary };
+    }
+    return undefined;
+  }
+
+  private uncaughtMessage(errorCode: string, errorMessage: string): string {
+    const withMessage = errorMessage ? ` with message '${errorMessage}'` : '';
+    return `Expected to throw an error event with the code '${errorCode}'${withMessage}, but it was not caught. No error events are available in the scope.`;
+  }
+
+  private boundaryNodes(node: FlowNode): FlowNode[] {
+    return isActivity(node.type) ? node.boundaryEvents.map((id) => this.node(id)) : [];
+  }
+
+  /** Evaluates the subscriptions and timers `events` need, without changing anything yet. */
+  private async prepareWaits(element: ElementInstanceRow, events: FlowNode[]): Promise<Outcome<(MessageSubscriptionRow | TimerRow)[]>> {
+    const context = this.state.visibleVariables(element.key);
+    const waits: (MessageSubscriptionRow | TimerRow)[] = [];
+    for (const event of events) {
+      const interrupting = event.type !== 'BOUNDARY_EVENT' || event.cancelActivity;
+      if (event.event.kind === 'message') {
+        const keyed = this.messageKey(event.event.message, context);
+        if (!keyed.ok) return keyed;
+        waits.push({
+          key: await this.env.nextKey(),
+          process_instance_key: this.state.key,
+          element_instance_key: element.key,
+          target_element_id: event.id,
+          bpmn_process_id: this.state.processInstance.bpmn_process_id,
+          message_name: keyed.value.name,
+          correlation_key: keyed.value.correlationKey,
+          interrupting,
+        });
+      } else if (event.event.kind === 'timer') {
+        const timer = this.timerSchedule(event.event.timer, context);
+        if (!timer.ok) return timer;
+        waits.push({
+          key: await this.env.nextKey(),
+          process_instance_key: this.state.key,
+          element_instance_key: element.key,
+          target_element_id: event.id,
+          due_date: timer.value.due,
+          repetitions: timer.value.repetitions,
+          interval: timer.value.interval,
+        });
+      }
+    }
+    return { ok: true, value: waits };
+  }
+
+  private async openWaits(element: ElementInstanceRow, waits: (MessageSubscriptionRow | TimerRow)[]): Promise<void> {
+    for (const wait of waits) {
+      if ('due_date' in wait) {
+        this.changes.insertTimer(wait);
+        this.changes.journal.push(this.journalRow(wait.key, 'TIMER', 'CREATED', element, { targetElementId: wait.target_element_id, dueDate: wait.due_date }));
+        continue;
+      }
+      this.changes.insertSubscription(wait);
+      await this.env.lockCorrelation(wait.message_name, wait.correlation_key);
+      const buffered = await this.env.findBufferedMessage(wait.message_name, wait.correlation_key, wait.bpmn_process_id);
+      if (buffered) this.queue.push(async () => void (await this.correlate(wait, buffered)));
+    }
+  }
+
+  private messageKey(message: MessageDefinition, context: Record<string, unknown>): Outcome<{ name: string; correlationKey: string }> {
+    const name = evaluate(message.name, context);
+    if (!name.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: name.message };
+    if (typeof name.value !== 'string') return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: wrongType(message.name, 'STRING', name.value) };
+    const expression = message.correlationKey ?? { kind: 'static' as const, value: '' };
+    const key = evaluate(expression, context);
+    if (!key.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: key.message };
+    let correlationKey: string;
+    if (typeof key.value === 'string') correlationKey = key.value;
+    else if (typeof key.value === 'number') correlationKey = String(Math.trunc(key.value));
+    else {
+      const type = key.value === null ? 'NULL' : Array.isArray(key.value) ? 'ARRAY' : typeof key.value === 'boolean' ? 'BOOLEAN' : 'OBJECT';
+      return {
+        ok: false,
+        type: 'EXTRACT_VALUE_ERROR',
+        message: `Failed to extract the correlation key for '${describeExpression(expression)}': The value must be either a string or a number, but was '${type}'.`,
+      };
+    }
+    return { ok: true, value: { name: name.value, correlationKey } };
+  }
+
+  private timerSchedule(timer: TimerDefinition, context: Record<string, unknown>): Outcome<{ due: number; repetitions: number; interval: string | null }> {
+    const result = evaluate(timer.expression, context);
+    if (!result.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: result.message };
+    const raw = result.value;
+    const text = typeof raw === 'string' ? raw : undefined;
+    const source = describeExpression(timer.expression);
+    const fail = (format: string): Outcome<never> => ({
+      ok: false,
+      type: 'EXTRACT_VALUE_ERROR',
+      message: text === undefined ? wrongType(timer.expression, 'STRING', raw) : `Invalid ${format} format '${text}' for expression '${source}'.`,
+    });
+    if (text === undefined) return fail('');
+    if (timer.kind === 'duration') {
+      const duration = parseDuration(text);
+      if (!duration) return fail('duration');
+      return { ok: true, value: { due: addDuration(this.env.now, duration), repetitions: 1, interval: null } };
+    }
+    if (timer.kind === 'date') {
+      const due = parseDateTime(text);
+      if (due === undefined) return fail('date-time');
+      return { ok: true, value: { due, repetitions: 1, interval: null } };
+    }
+    const cycle = parseCycle(text);
+    if (!cycle) return fail('cycle');
+    const intervalText = text.split('/').pop() ?? '';
+    const start = cycle.start ?? this.env.now;
+    return { ok: true, value: { due: addDuration(start, cycle.interval), repetitions: cycle.repetitions, interval: intervalText } };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private async raiseIncident(element: ElementInstanceRow, type: IncidentType, message: string, jobKey?: string): Promise<void> {
+    this.changes.upsertElement(element);
+    const incident: IncidentRow = {
+      key: await this.env.nextKey(),
+      process_instance_key: this.state.key,
+      element_instance_key: element.key,
+      element_id: element.element_id,
+      job_key: jobKey ?? null,
+      error_type: type,
+      error_message: message,
+      created_at: this.env.now,
+    };
+    this.state.incidents.set(incident.key, incident);
+    this.changes.insertIncident(incident);
+    this.changes.journal.push(this.journalRow(incident.key, 'INCIDENT', 'CREATED', element, { errorType: type, errorMessage: message }));
+  }
+
+  private markActivated(element: ElementInstanceRow): void {
+    element.state = 'ACTIVATED';
+    this.changes.upsertElement(element);
+    this.journalElement(element, 'ELEMENT_ACTIVATED');
+  }
+
+  private isLive(element: ElementInstanceRow): boolean {
+    return this.state.elements.get(element.key) === element;
+  }
+
+  private node(id: string): FlowNode {
+    const node = this.model.nodes.get(id);
+    if (!node) throw new Error(`element '${id}' is not part of process '${this.model.id}'`);
+    return node;
+  }
+
+  private flow(id: string) {
+    const flow = this.model.flows.get(id);
+    if (!flow) throw new Error(`sequence flow '${id}' is not part of process '${this.model.id}'`);
+    return flow;
+  }
+
+  private journalRow(
+    key: string,
+    valueType: JournalRow['value_type'],
+    intent: string,
+    element: ElementInstanceRow | undefined,
+    detail: Record<string, unknown> | null,
+  ): JournalRow {
+    return {
+      process_instance_key: this.state.key,
+      key,
+      at: this.env.now,
+      value_type: valueType,
+      intent,
+      element_id: element?.element_id ?? null,
+      element_type: element?.element_type ?? null,
+      flow_scope_key: element?.flow_scope_key ?? null,
+      detail,
+    };
+  }
+
+  private journalElement(element: ElementInstanceRow, intent: string): void {
+    this.changes.journal.push(this.journalRow(element.key, 'PROCESS_INSTANCE', intent, element, null));
+  }
+
+  private journalJob(job: JobRow, intent: string): void {
+    const element = this.state.elements.get(job.element_instance_key);
+    this.changes.journal.push(this.journalRow(job.key, 'JOB', intent, element, { type: job.type, retries: job.retries }));
+  }
+}

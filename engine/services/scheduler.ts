@@ -1,0 +1,135 @@
+// Work that falls due by the clock: timers, job deadlines, retry back-offs and message expiry.
+// It sleeps until the earliest due time it knows of (new timers from this process wake it early) and
+// looks at least once a second, which also picks up what other engine processes scheduled.
+import type { EngineCore } from '../core.js';
+import type { TimerRow } from '../state/rows.js';
+
+const MAX_SLEEP_MS = 1000;
+const BATCH = 200;
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly jobsAvailable: (types: string[]) => void,
+  ) {
+    core.listeners.push({ timerScheduled: (due) => this.wake(due) });
+  }
+
+  start(): void {
+    this.wake(Date.now());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Makes sure the scheduler looks again no later than `at`. */
+  wake(at: number): void {
+    if (this.stopped || at >= this.wakeAt) return;
+    clearTimeout(this.timer);
+    this.wakeAt = at;
+    this.timer = setTimeout(() => this.run(), Math.max(0, at - Date.now()));
+  }
+
+  private run(): void {
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.tick()
+      .catch((error: unknown) => this.core.log.error({ err: error }, 'scheduler pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake(Date.now());
+        }
+      });
+  }
+
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    await this.fireTimers(now);
+    await this.releaseJobs(now);
+    await this.core.pool.query(
+      `with expired as (delete from engine.messages where deadline <= $1 returning key)
+       delete from engine.message_correlations c using expired where c.message_key = expired.key`,
+      [now],
+    );
+    const { rows } = await this.core.pool.query<{ next: number | null }>(
+      `select least((select min(due_date) from engine.timers),
+                    (select min(deadline) from engine.jobs where state = 'ACTIVATED'),
+                    (select min(recur_at) from engine.jobs where state = 'FAILED'))::float8 as next`,
+    );
+    const next = rows[0]?.next ?? Number.POSITIVE_INFINITY;
+    this.wake(Math.min(next, Date.now() + MAX_SLEEP_MS));
+  }
+
+  private async fireTimers(now: number): Promise<void> {
+    for (;;) {
+      const { rows } = await this.core.pool.query<{ key: string; process_instance_key: string }>(
+        'select key::text, process_instance_key::text from engine.timers where due_date <= $1 order by due_date limit $2',
+        [now, BATCH],
+      );
+      for (const due of rows) {
+        await this.core
+          .onInstance(
+            due.process_instance_key,
+            () => new Error('gone'),
+            async ({ client, interpreter }) => {
+              const timer = (
+                await client.query<TimerRow>(
+                  `select key::text, process_instance_key::text, element_instance_key::text, target_element_id,
+                          due_date::float8 as due_date, repetitions, interval
+                     from engine.timers where key = $1 and due_date <= $2 for update`,
+                  [due.key, now],
+                )
+              ).rows[0];
+              if (timer) await interpreter.triggerTimer(timer);
+            },
+          )
+          .catch(async (error: unknown) => {
+            if (error instanceof Error && error.message === 'gone') {
+              await this.core.pool.query('delete from engine.timers where key = $1', [due.key]);
+            } else throw error;
+          });
+      }
+      if (rows.length < BATCH) return;
+    }
+  }
+
+  /** Job deadlines that passed and back-offs that ended make jobs activatable again. */
+  private async releaseJobs(now: number): Promise<void> {
+    const { rows } = await this.core.pool.query<{ type: string }>(
+      `with due as (
+         select key, state from engine.jobs
+          where (state = 'ACTIVATED' and deadline <= $1) or (state = 'FAILED' and recur_at <= $1)
+          for update skip locked
+       ), released as (
+         update engine.jobs j set state = 'ACTIVATABLE', worker = '', deadline = null, recur_at = null
+           from due where j.key = due.key
+         returning j.key, j.type, j.process_instance_key, j.element_id, j.retries, due.state as previous
+       ), journal as (
+         insert into engine.journal (process_instance_key, key, at, value_type, intent, element_id, detail)
+         select process_instance_key, key, $1, 'JOB', case previous when 'FAILED' then 'RECURRED_AFTER_BACKOFF' else 'TIMED_OUT' end,
+                element_id, jsonb_build_object('type', type, 'retries', retries)
+           from released
+       )
+       select distinct type from released`,
+      [now],
+    );
+    const types = rows.map((r) => r.type);
+    if (types.length === 0) return;
+    await this.core.pool.query(`select pg_notify('engine_jobs', $1 || ':' || t) from unnest($2::text[]) t`, [this.core.origin, types]);
+    this.jobsAvailable(types);
+  }
+}
