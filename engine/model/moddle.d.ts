@@ -4,7 +4,7 @@ declare module 'bpmn-moddle' {
     rootElement: unknown;
     warnings: { message: string }[];
   }
-  export default class BpmnModdle {
+  export class BpmnModdle {
     constructor(packages?: Record<string, unknown>);
     fromXML(xml: string, typeName?: string): Promise<FromXmlResult>;
   }

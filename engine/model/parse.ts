@@ -1,6 +1,6 @@
 // BPMN XML (Zeebe dialect, as Camunda Modeler writes it) to ProcessModel, with every reason a model
 // cannot run collected per element. A model with any problem is rejected whole: it never half-runs.
-import BpmnModdle from 'bpmn-moddle';
+import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
 import { parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';

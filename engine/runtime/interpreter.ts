@@ -406,10 +406,7 @@ export class Interpreter {
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (this.state.children(scopeKey).length > 0) return;
     if (Object.keys(scope.data.joins ?? {}).length > 0) return;
-    if (scope.element_type === 'PROCESS') {
-      this.removeElement(scope, 'ELEMENT_COMPLETED');
-      this.endProcess('COMPLETED');
-    }
+    if (scope.element_type === 'PROCESS') this.endProcess('COMPLETED');
   }
 
   /** Terminates an element instance and everything inside it, cancelling jobs and resolving incidents. */

@@ -1,0 +1,83 @@
+// The engine every engine spec runs against, through @camunda8/sdk only: real Zeebe when
+// ZEEBE_GRPC_ADDRESS is set, otherwise the embedded engine on a throw-away embedded PostgreSQL.
+import { Camunda8, type Zeebe } from '@camunda8/sdk';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEngine, type RunningEngine } from '../../engine/index.js';
+import { loadConfig } from '../../lib/config/index.js';
+import { openDatabase, type Database } from '../../lib/db/index.js';
+import { createLogger } from '../../lib/logger/index.js';
+
+export type EngineKind = 'embedded' | 'zeebe';
+
+export interface TestEngine {
+  kind: EngineKind;
+  /** host:port of the gateway. */
+  address: string;
+  zeebe: Zeebe.ZeebeGrpcClient;
+  /** Direct SQL on the embedded engine's tables, for what the gRPC API cannot show (incident keys, the journal). */
+  sql: pg.Pool | undefined;
+  /** The embedded engine's database, for starting more engine processes on it. */
+  databaseUrl: string | undefined;
+}
+
+let shared: Promise<TestEngine> | undefined;
+const cleanups: (() => Promise<void>)[] = [];
+
+/** A new SDK client for an address; every client made here is closed after the run. */
+export function sdkClient(address: string): Zeebe.ZeebeGrpcClient {
+  const c8 = new Camunda8({
+    ZEEBE_GRPC_ADDRESS: `grpc://${address}`,
+    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_LOG_LEVEL: 'none',
+    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+    // a spec asserts the status of each call, so the client must not retry on its own
+    ZEEBE_GRPC_CLIENT_RETRY: false,
+  } as ConstructorParameters<typeof Camunda8>[0]);
+  const client = c8.getZeebeGrpcApiClient();
+  cleanups.push(() => client.close().catch(() => undefined));
+  return client;
+}
+
+async function start(): Promise<TestEngine> {
+  const external = loadConfig().zeebeGrpcAddress;
+  if (external) {
+    const address = external.replace(/^grpcs?:\/\//, '');
+    return { kind: 'zeebe', address, zeebe: sdkClient(address), sql: undefined, databaseUrl: undefined };
+  }
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-spec-'));
+  await fs.chmod(dataDir, 0o755);
+  const log = createLogger({ level: 'warn' });
+  let db: Database;
+  const configured = loadConfig().databaseUrl;
+  db = await openDatabase({ databaseUrl: configured, dataDir, log });
+  const engine: RunningEngine = await startEngine({ databaseUrl: db.connectionString, port: 0, log: log.child({ component: 'engine' }) });
+  const sql = new pg.Pool({ connectionString: db.connectionString, max: 2 });
+  cleanups.push(async () => {
+    await sql.end();
+    await engine.stop();
+    await db.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  return { kind: 'embedded', address: engine.address, zeebe: sdkClient(engine.address), sql, databaseUrl: db.connectionString };
+}
+
+/** The shared engine, started on first use. */
+export function testEngine(): Promise<TestEngine> {
+  shared ??= start();
+  return shared;
+}
+
+/** Registers cleanup work for the end of the run. */
+export function atEnd(cleanup: () => Promise<void>): void {
+  cleanups.push(cleanup);
+}
+
+/** Closes clients, stops the engine and removes its data (run by the root hook). */
+export async function stopAll(): Promise<void> {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups.length = 0;
+  shared = undefined;
+}
