@@ -2,7 +2,10 @@
 import { parseArgs } from 'node:util';
 
 /** Reads --port and --data-dir into the environment names lib/config knows. */
-export function configOverrides(argv: string[], portSetting: 'ENGINE_PORT' | 'PORT'): Record<string, string | undefined> {
+export function configOverrides(
+  argv: string[],
+  portSetting: 'ENGINE_PORT' | 'PORT',
+): Record<string, string | undefined> {
   const { values } = parseArgs({
     args: argv,
     options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },

@@ -9,7 +9,11 @@ import { configOverrides } from './args.js';
 async function main(): Promise<void> {
   const config = loadConfig(configOverrides(process.argv.slice(2), 'ENGINE_PORT'));
   const log = createLogger({ level: config.logLevel });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: log.child({ component: 'db' }) });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: log.child({ component: 'db' }),
+  });
   const engine = await startEngine({
     databaseUrl: db.connectionString,
     host: config.engineHost,
@@ -19,7 +23,9 @@ async function main(): Promise<void> {
     await db.close();
     throw error;
   });
-  console.log(`engine ready: Zeebe gateway API on ${engine.address} (${db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'})`);
+  console.log(
+    `engine ready: Zeebe gateway API on ${engine.address} (${db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'})`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

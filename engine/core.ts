@@ -81,7 +81,13 @@ export class EngineCore {
   }
 
   /** Builds the interpreter for a state inside a transaction. */
-  interpreter(client: pg.PoolClient, state: InstanceState, model: ProcessModel, changes: Changes, now: number): Interpreter {
+  interpreter(
+    client: pg.PoolClient,
+    state: InstanceState,
+    model: ProcessModel,
+    changes: Changes,
+    now: number,
+  ): Interpreter {
     return new Interpreter(model, state, changes, {
       now,
       nextKey: () => this.keys.next(),
@@ -133,7 +139,11 @@ export class EngineCore {
   }
 
   /** A fresh, unsaved instance row for a definition. */
-  newInstance(key: string, definition: { key: string; bpmn_process_id: string; version: number }, now: number): InstanceState {
+  newInstance(
+    key: string,
+    definition: { key: string; bpmn_process_id: string; version: number },
+    now: number,
+  ): InstanceState {
     const row: ProcessInstanceRow = {
       key,
       process_definition_key: definition.key,

@@ -46,8 +46,17 @@ export function parseDocument(raw: string | undefined, property = 'variables'): 
   }
   if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    const type = Array.isArray(value) ? 'ARRAY' : typeof value === 'string' ? 'STRING' : typeof value === 'number' ? 'INTEGER' : 'BOOLEAN';
-    throw new EngineError('INVALID_ARGUMENT', `Property '${property}' is invalid: Expected document to be a root level object, but was '${type}'`);
+    const type = Array.isArray(value)
+      ? 'ARRAY'
+      : typeof value === 'string'
+        ? 'STRING'
+        : typeof value === 'number'
+          ? 'INTEGER'
+          : 'BOOLEAN';
+    throw new EngineError(
+      'INVALID_ARGUMENT',
+      `Property '${property}' is invalid: Expected document to be a root level object, but was '${type}'`,
+    );
   }
   return value as Record<string, unknown>;
 }

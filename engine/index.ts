@@ -70,11 +70,19 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   await listener.query('listen engine_jobs');
   await listener.query('listen engine_results');
 
-  const server = new grpc.Server({ 'grpc.keepalive_permit_without_calls': 1, 'grpc.http2.min_ping_interval_without_data_ms': 1000 });
+  const server = new grpc.Server({
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.http2.min_ping_interval_without_data_ms': 1000,
+  });
   let boundPort = options.port ?? 26500;
-  server.addService(loadGatewayService(), gatewayHandlers(core, dispatcher, waiters, () => ({ host, port: boundPort })));
+  server.addService(
+    loadGatewayService(),
+    gatewayHandlers(core, dispatcher, waiters, () => ({ host, port: boundPort })),
+  );
   boundPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${boundPort}`, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+    server.bindAsync(`${host}:${boundPort}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
+      error ? reject(error) : resolve(port),
+    ),
   );
   scheduler.start();
 

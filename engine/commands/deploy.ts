@@ -27,15 +27,18 @@ export interface DeployResult {
 
 function formatProblems(resource: string, problems: ModelProblem[]): string {
   const byElement = new Map<string, string[]>();
-  for (const problem of problems) byElement.set(problem.elementId, [...(byElement.get(problem.elementId) ?? []), problem.message]);
+  for (const problem of problems)
+    byElement.set(problem.elementId, [...(byElement.get(problem.elementId) ?? []), problem.message]);
   const lines = [...byElement].map(
-    ([element, messages]) => `- Element: ${element || '(resource)'}\n${messages.map((m) => `    - ERROR: ${m}`).join('\n')}`,
+    ([element, messages]) =>
+      `- Element: ${element || '(resource)'}\n${messages.map((m) => `    - ERROR: ${m}`).join('\n')}`,
   );
   return `'${resource}':\n${lines.join('\n')}`;
 }
 
 export async function deploy(core: EngineCore, resources: ResourceInput[]): Promise<DeployResult> {
-  if (resources.length === 0) throw rejected('CREATE', 'INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given');
+  if (resources.length === 0)
+    throw rejected('CREATE', 'INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given');
   const errors: string[] = [];
   const parsed: { resource: ResourceInput; xml: string; checksum: string; processes: ProcessModel[] }[] = [];
   const seen = new Map<string, string>();
@@ -62,7 +65,11 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
     parsed.push({ resource, xml, processes, checksum: createHash('md5').update(resource.content).digest('hex') });
   }
   if (errors.length > 0) {
-    throw rejected('CREATE', 'INVALID_ARGUMENT', `Expected to deploy new resources, but encountered the following errors:\n${errors.join('\n')}`);
+    throw rejected(
+      'CREATE',
+      'INVALID_ARGUMENT',
+      `Expected to deploy new resources, but encountered the following errors:\n${errors.join('\n')}`,
+    );
   }
 
   const now = Date.now();
@@ -80,7 +87,12 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
         );
         const latest = rows[0];
         if (latest && latest.checksum === checksum && latest.resource_name === resource.name) {
-          processes.push({ bpmnProcessId: model.id, version: latest.version, processDefinitionKey: latest.key, resourceName: resource.name });
+          processes.push({
+            bpmnProcessId: model.id,
+            version: latest.version,
+            processDefinitionKey: latest.key,
+            resourceName: resource.name,
+          });
           continue;
         }
         const key = await core.keys.next();
@@ -107,7 +119,10 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
     await client.query('insert into engine.deployments (key, created_at) values ($1, $2)', [deploymentKey, now]);
     const freshKeys = fresh.map((f) => f.key);
     if (freshKeys.length > 0) {
-      await client.query('update engine.process_definitions set deployment_key = $1 where key = any($2::bigint[])', [deploymentKey, freshKeys]);
+      await client.query('update engine.process_definitions set deployment_key = $1 where key = any($2::bigint[])', [
+        deploymentKey,
+        freshKeys,
+      ]);
     }
     return { key: deploymentKey, processes };
   });
@@ -127,17 +142,26 @@ export async function findDefinition(
   let reason: string;
   if (query.bpmnProcessId) {
     if (query.version >= 0) {
-      ({ rows } = await core.pool.query<Row>(`${select} where bpmn_process_id = $1 and version = $2`, [query.bpmnProcessId, query.version]));
+      ({ rows } = await core.pool.query<Row>(`${select} where bpmn_process_id = $1 and version = $2`, [
+        query.bpmnProcessId,
+        query.version,
+      ]));
       reason = `Expected to find process definition with process ID '${query.bpmnProcessId}' and version '${query.version}', but none found`;
     } else {
-      ({ rows } = await core.pool.query<Row>(`${select} where bpmn_process_id = $1 order by version desc limit 1`, [query.bpmnProcessId]));
+      ({ rows } = await core.pool.query<Row>(`${select} where bpmn_process_id = $1 order by version desc limit 1`, [
+        query.bpmnProcessId,
+      ]));
       reason = `Expected to find process definition with process ID '${query.bpmnProcessId}', but none found`;
     }
   } else if (BigInt(query.processDefinitionKey || '-1') >= 0n) {
     ({ rows } = await core.pool.query<Row>(`${select} where key = $1`, [query.processDefinitionKey]));
     reason = `Expected to find process definition with key '${query.processDefinitionKey}', but none found`;
   } else {
-    throw rejected(intent, 'INVALID_ARGUMENT', 'Expected at least a bpmnProcessId or a key greater than -1, but none given');
+    throw rejected(
+      intent,
+      'INVALID_ARGUMENT',
+      'Expected at least a bpmnProcessId or a key greater than -1, but none given',
+    );
   }
   const row = rows[0];
   if (!row) throw rejected(intent, 'NOT_FOUND', reason);

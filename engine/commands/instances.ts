@@ -29,11 +29,19 @@ export async function createInstance(core: EngineCore, request: CreateRequest): 
   for (const elementId of request.startInstructions) {
     const node = model.nodes.get(elementId);
     if (!node || node.type === 'BOUNDARY_EVENT') {
-      throw rejected(intent, 'INVALID_ARGUMENT', `Expected to create instance of process with start instructions but the element with id '${elementId}' targets unsupported element type`);
+      throw rejected(
+        intent,
+        'INVALID_ARGUMENT',
+        `Expected to create instance of process with start instructions but the element with id '${elementId}' targets unsupported element type`,
+      );
     }
   }
   if (request.startInstructions.length === 0 && !model.noneStart) {
-    throw rejected(intent, 'INVALID_STATE', 'Expected to create instance of process with none start event, but there is no such event');
+    throw rejected(
+      intent,
+      'INVALID_STATE',
+      'Expected to create instance of process with none start event, but there is no such event',
+    );
   }
   const key = await core.keys.next();
   const { changes, state } = await inTransaction(core.pool, async (client) => {
@@ -41,11 +49,18 @@ export async function createInstance(core: EngineCore, request: CreateRequest): 
     state.processInstance.await_result = request.awaitResult === true;
     return core.runAndWrite(client, state, async ({ changes, interpreter }) => {
       changes.processInstanceInsert = state.processInstance;
-      await interpreter.start(request.variables, { startAt: request.startInstructions.length > 0 ? request.startInstructions : undefined });
+      await interpreter.start(request.variables, {
+        startAt: request.startInstructions.length > 0 ? request.startInstructions : undefined,
+      });
     });
   });
   core.afterCommit(changes, state);
-  return { processDefinitionKey: definition.key, bpmnProcessId: definition.bpmn_process_id, version: definition.version, processInstanceKey: key };
+  return {
+    processDefinitionKey: definition.key,
+    bpmnProcessId: definition.bpmn_process_id,
+    version: definition.version,
+    processInstanceKey: key,
+  };
 }
 
 /** Result waiters for CreateProcessInstanceWithResult, by process instance key. */
@@ -71,12 +86,20 @@ export class ResultWaiters {
       });
       timer = setTimeout(() => {
         this.waiting.delete(key);
-        reject(new EngineError('DEADLINE_EXCEEDED', `Time out between gateway and broker: Request timed out after ${timeoutMs} ms`));
+        reject(
+          new EngineError(
+            'DEADLINE_EXCEEDED',
+            `Time out between gateway and broker: Request timed out after ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
     });
     // an instance that finished in another engine process is found in its row
     void this.core.pool
-      .query<{ result: Record<string, unknown> | null }>(`select result from engine.process_instances where key = $1 and state = 'COMPLETED'`, [key])
+      .query<{ result: Record<string, unknown> | null }>(
+        `select result from engine.process_instances where key = $1 and state = 'COMPLETED'`,
+        [key],
+      )
       .then(({ rows }) => {
         if (rows[0]) this.waiting.get(key)?.(rows[0].result);
       })
@@ -94,7 +117,9 @@ export class ResultWaiters {
   completedElsewhere(key: string): void {
     if (!this.waiting.has(key)) return;
     void this.core.pool
-      .query<{ result: Record<string, unknown> | null }>('select result from engine.process_instances where key = $1', [key])
+      .query<{ result: Record<string, unknown> | null }>('select result from engine.process_instances where key = $1', [
+        key,
+      ])
       .then(({ rows }) => this.waiting.get(key)?.(rows[0]?.result ?? null))
       .catch(() => undefined);
   }
@@ -103,15 +128,29 @@ export class ResultWaiters {
 export async function cancelInstance(core: EngineCore, key: string): Promise<void> {
   await core.onInstance(
     key,
-    () => rejected('CANCEL', 'NOT_FOUND', `Expected to cancel a process instance with key '${key}', but no such process was found`),
+    () =>
+      rejected(
+        'CANCEL',
+        'NOT_FOUND',
+        `Expected to cancel a process instance with key '${key}', but no such process was found`,
+      ),
     async ({ interpreter }) => interpreter.cancel(),
   );
 }
 
 /** SetVariables on any live element instance (the process instance included). Returns the command's key. */
-export async function setVariables(core: EngineCore, elementInstanceKey: string, document: Record<string, unknown>, local: boolean): Promise<string> {
+export async function setVariables(
+  core: EngineCore,
+  elementInstanceKey: string,
+  document: Record<string, unknown>,
+  local: boolean,
+): Promise<string> {
   const notFound = () =>
-    rejected('UPDATE', 'NOT_FOUND', `Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`);
+    rejected(
+      'UPDATE',
+      'NOT_FOUND',
+      `Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`,
+    );
   const { rows } = await core.pool.query<{ process_instance_key: string }>(
     'select process_instance_key::text from engine.element_instances where key = $1',
     [elementInstanceKey],
@@ -128,7 +167,12 @@ export async function setVariables(core: EngineCore, elementInstanceKey: string,
 }
 
 export async function resolveIncident(core: EngineCore, incidentKey: string): Promise<void> {
-  const notFound = () => rejected('RESOLVE', 'NOT_FOUND', `Expected to resolve incident with key '${incidentKey}', but no such incident was found`);
+  const notFound = () =>
+    rejected(
+      'RESOLVE',
+      'NOT_FOUND',
+      `Expected to resolve incident with key '${incidentKey}', but no such incident was found`,
+    );
   const { rows } = await core.pool.query<{ process_instance_key: string }>(
     'select process_instance_key::text from engine.incidents where key = $1',
     [incidentKey],

@@ -47,7 +47,8 @@ export async function activateJobs(core: EngineCore, request: ActivationRequest)
   for (const v of variables) byScope.set(v.scope_key, [...(byScope.get(v.scope_key) ?? []), [v.name, v.value]]);
   return rows.map((job) => {
     const document: Record<string, unknown> = {};
-    for (const scope of [...job.scope_keys].reverse()) for (const [name, value] of byScope.get(scope) ?? []) document[name] = value;
+    for (const scope of [...job.scope_keys].reverse())
+      for (const [name, value] of byScope.get(scope) ?? []) document[name] = value;
     return { ...job, variables: JSON.stringify(document) };
   });
 }
@@ -72,15 +73,23 @@ async function onJob(
   work: (job: JobRow, interpreter: import('../runtime/interpreter.js').Interpreter) => Promise<void>,
 ): Promise<void> {
   const intent = intents[verb];
-  const notFound = () => rejected(intent, 'NOT_FOUND', `Expected to ${verb} job with key '${jobKey}', but no such job was found`);
-  const { rows } = await core.pool.query<{ process_instance_key: string }>('select process_instance_key::text from engine.jobs where key = $1', [jobKey]);
+  const notFound = () =>
+    rejected(intent, 'NOT_FOUND', `Expected to ${verb} job with key '${jobKey}', but no such job was found`);
+  const { rows } = await core.pool.query<{ process_instance_key: string }>(
+    'select process_instance_key::text from engine.jobs where key = $1',
+    [jobKey],
+  );
   const processInstanceKey = rows[0]?.process_instance_key;
   if (!processInstanceKey) throw notFound();
   await core.onInstance(processInstanceKey, notFound, async ({ client, interpreter }) => {
     const job = (await client.query<JobRow>(`${jobColumns} where key = $1 for update`, [jobKey])).rows[0];
     if (!job) throw notFound();
     if (job.state !== 'ACTIVATABLE' && job.state !== 'ACTIVATED') {
-      throw rejected(intent, 'INVALID_STATE', `Expected to ${verb} job with key '${jobKey}', but it is in state '${job.state}'`);
+      throw rejected(
+        intent,
+        'INVALID_STATE',
+        `Expected to ${verb} job with key '${jobKey}', but it is in state '${job.state}'`,
+      );
     }
     await work(job, interpreter);
   });
@@ -92,7 +101,13 @@ export function completeJob(core: EngineCore, jobKey: string, variables: Record<
 
 export function failJob(
   core: EngineCore,
-  request: { jobKey: string; retries: number; errorMessage: string; retryBackOff: number; variables: Record<string, unknown> },
+  request: {
+    jobKey: string;
+    retries: number;
+    errorMessage: string;
+    retryBackOff: number;
+    variables: Record<string, unknown>;
+  },
 ): Promise<void> {
   return onJob(core, request.jobKey, 'fail', (job, interpreter) =>
     interpreter.failJob(job, request.retries, request.errorMessage, request.retryBackOff, request.variables),
@@ -104,7 +119,13 @@ export function throwError(
   request: { jobKey: string; errorCode: string; errorMessage: string; variables: Record<string, unknown> },
 ): Promise<void> {
   if (request.errorCode.trim() === '') {
-    return Promise.reject(rejected('THROW_ERROR', 'INVALID_ARGUMENT', `Expected to throw an error for job with key '${request.jobKey}', but the error code is empty`));
+    return Promise.reject(
+      rejected(
+        'THROW_ERROR',
+        'INVALID_ARGUMENT',
+        `Expected to throw an error for job with key '${request.jobKey}', but the error code is empty`,
+      ),
+    );
   }
   return onJob(core, request.jobKey, 'throw an error for', (job, interpreter) =>
     interpreter.throwJobError(job, request.errorCode, request.errorMessage, request.variables),
@@ -120,7 +141,12 @@ export async function updateJobRetries(core: EngineCore, jobKey: string, retries
     );
   }
   const { rowCount } = await core.pool.query('update engine.jobs set retries = $2 where key = $1', [jobKey, retries]);
-  if (!rowCount) throw rejected('UPDATE_RETRIES', 'NOT_FOUND', `Expected to update job with key '${jobKey}', but no such job was found`);
+  if (!rowCount)
+    throw rejected(
+      'UPDATE_RETRIES',
+      'NOT_FOUND',
+      `Expected to update job with key '${jobKey}', but no such job was found`,
+    );
 }
 
 export async function updateJobTimeout(core: EngineCore, jobKey: string, timeout: number): Promise<void> {
@@ -131,8 +157,17 @@ export async function updateJobTimeout(core: EngineCore, jobKey: string, timeout
     [jobKey, Date.now() + timeout],
   );
   const row = rows[0];
-  if (!row) throw rejected('UPDATE_TIMEOUT', 'NOT_FOUND', `Expected to update job with key '${jobKey}', but no such job was found`);
+  if (!row)
+    throw rejected(
+      'UPDATE_TIMEOUT',
+      'NOT_FOUND',
+      `Expected to update job with key '${jobKey}', but no such job was found`,
+    );
   if (!row.updated) {
-    throw rejected('UPDATE_TIMEOUT', 'INVALID_STATE', `Expected to update the timeout of job with key '${jobKey}', but it is not active`);
+    throw rejected(
+      'UPDATE_TIMEOUT',
+      'INVALID_STATE',
+      `Expected to update the timeout of job with key '${jobKey}', but it is not active`,
+    );
   }
 }

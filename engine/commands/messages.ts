@@ -27,7 +27,8 @@ const subscriptionColumns = `select key::text, process_instance_key::text, eleme
   bpmn_process_id, message_name, correlation_key, interrupting from engine.message_subscriptions`;
 
 export async function publishMessage(core: EngineCore, request: PublishRequest): Promise<string> {
-  if (request.name.trim() === '') throw rejected('PUBLISH', 'INVALID_ARGUMENT', 'Expected message name to be present, but it was blank');
+  if (request.name.trim() === '')
+    throw rejected('PUBLISH', 'INVALID_ARGUMENT', 'Expected message name to be present, but it was blank');
   const key = await core.keys.next();
   const now = Date.now();
   const message: MessageRow = {
@@ -41,7 +42,9 @@ export async function publishMessage(core: EngineCore, request: PublishRequest):
   let toLock = await waitingInstances(core, request.name, request.correlationKey);
   for (;;) {
     try {
-      const committed = await inTransaction(core.pool, (client) => publishLocked(core, client, message, request.timeToLive > 0, toLock));
+      const committed = await inTransaction(core.pool, (client) =>
+        publishLocked(core, client, message, request.timeToLive > 0, toLock),
+      );
       for (const { changes, state } of committed) core.afterCommit(changes, state);
       return key;
     } catch (error) {
@@ -90,7 +93,14 @@ async function publishLocked(
       `insert into engine.messages (key, name, correlation_key, message_id, variables, deadline) values ($1, $2, $3, $4, $5, $6)
        on conflict (name, correlation_key, message_id) where message_id is not null do update set key = excluded.key,
          variables = excluded.variables, deadline = excluded.deadline`,
-      [message.key, message.name, message.correlation_key, message.message_id, JSON.stringify(message.variables), message.deadline],
+      [
+        message.key,
+        message.name,
+        message.correlation_key,
+        message.message_id,
+        JSON.stringify(message.variables),
+        message.deadline,
+      ],
     );
   }
   const { rows: subscriptions } = await client.query<MessageSubscriptionRow>(
@@ -131,7 +141,11 @@ async function startByMessage(
   done: Set<string>,
   buffered: boolean,
 ): Promise<{ changes: Changes; state: InstanceState }[]> {
-  const { rows: starts } = await client.query<{ bpmn_process_id: string; process_definition_key: string; element_id: string }>(
+  const { rows: starts } = await client.query<{
+    bpmn_process_id: string;
+    process_definition_key: string;
+    element_id: string;
+  }>(
     `select s.bpmn_process_id, s.process_definition_key::text, s.element_id from engine.message_start_subscriptions s
       where s.message_name = $1 order by s.bpmn_process_id`,
     [message.name],
@@ -146,9 +160,10 @@ async function startByMessage(
       );
       if (rowCount) continue;
     }
-    const { rows } = await client.query<{ version: number }>('select version from engine.process_definitions where key = $1', [
-      start.process_definition_key,
-    ]);
+    const { rows } = await client.query<{ version: number }>(
+      'select version from engine.process_definitions where key = $1',
+      [start.process_definition_key],
+    );
     const version = rows[0]?.version ?? 1;
     const state = core.newInstance(
       await core.keys.next(),
@@ -158,7 +173,8 @@ async function startByMessage(
     state.processInstance.start_correlation_key = message.correlation_key === '' ? null : message.correlation_key;
     const run = await core.runAndWrite(client, state, async ({ changes, interpreter }) => {
       changes.processInstanceInsert = state.processInstance;
-      if (buffered) changes.messageCorrelations.push({ message_key: message.key, bpmn_process_id: start.bpmn_process_id });
+      if (buffered)
+        changes.messageCorrelations.push({ message_key: message.key, bpmn_process_id: start.bpmn_process_id });
       changes.journal.push({
         process_instance_key: state.key,
         key: message.key,
@@ -179,7 +195,11 @@ async function startByMessage(
 }
 
 /** After an instance started by a keyed message ends, the next buffered message with that key may start one. */
-export async function releaseMessageStart(core: EngineCore, bpmnProcessId: string, correlationKey: string): Promise<void> {
+export async function releaseMessageStart(
+  core: EngineCore,
+  bpmnProcessId: string,
+  correlationKey: string,
+): Promise<void> {
   const committed = await inTransaction(core.pool, async (client) => {
     const { rows } = await client.query<MessageRow>(
       `select m.key::text, m.name, m.correlation_key, m.message_id, m.variables, m.deadline::float8 as deadline
@@ -191,7 +211,9 @@ export async function releaseMessageStart(core: EngineCore, bpmnProcessId: strin
     );
     const message = rows[0];
     if (!message) return [];
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${message.name}\u0000${message.correlation_key}`]);
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [
+      `${message.name}\u0000${message.correlation_key}`,
+    ]);
     const others = new Set<string>();
     const { rows: starts } = await client.query<{ bpmn_process_id: string }>(
       'select bpmn_process_id from engine.message_start_subscriptions where message_name = $1 and bpmn_process_id <> $2',

@@ -6,7 +6,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { EngineCore } from '../core.js';
 import { deploy } from '../commands/deploy.js';
-import { cancelInstance, createInstance, resolveIncident, setVariables, type ResultWaiters } from '../commands/instances.js';
+import {
+  cancelInstance,
+  createInstance,
+  resolveIncident,
+  setVariables,
+  type ResultWaiters,
+} from '../commands/instances.js';
 import {
   activateJobs,
   completeJob,
@@ -31,8 +37,19 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 /** Loads zeebe.proto from the installed SDK. */
 export function loadGatewayService(): grpc.ServiceDefinition {
   const require = createRequire(import.meta.url);
-  const protoPath = path.join(path.dirname(require.resolve('@camunda8/sdk/package.json')), 'dist', 'proto', 'zeebe.proto');
-  const definition = protoLoader.loadSync(protoPath, { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });
+  const protoPath = path.join(
+    path.dirname(require.resolve('@camunda8/sdk/package.json')),
+    'dist',
+    'proto',
+    'zeebe.proto',
+  );
+  const definition = protoLoader.loadSync(protoPath, {
+    keepCase: true,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
   const proto = grpc.loadPackageDefinition(definition) as unknown as {
     gateway_protocol: { Gateway: { service: grpc.ServiceDefinition } };
   };
@@ -40,7 +57,8 @@ export function loadGatewayService(): grpc.ServiceDefinition {
 }
 
 type Message = Record<string, unknown>;
-const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 const num = (value: unknown): number => Number(str(value) || '0');
 
 function toGrpcError(error: unknown, log: EngineCore['log']): Partial<grpc.StatusObject> {
@@ -72,12 +90,25 @@ function toActivatedJob(job: ActivatedJob): Message {
 function activationRequest(request: Message, maxJobs: number): ActivationRequest {
   const type = str(request.type);
   const timeout = num(request.timeout);
-  if (type.trim() === '') throw rejected('ACTIVATE', 'INVALID_ARGUMENT', 'Expected to activate job batch with type to be present, but it was blank');
+  if (type.trim() === '')
+    throw rejected(
+      'ACTIVATE',
+      'INVALID_ARGUMENT',
+      'Expected to activate job batch with type to be present, but it was blank',
+    );
   if (timeout < 1) {
-    throw rejected('ACTIVATE', 'INVALID_ARGUMENT', `Expected to activate job batch with timeout to be greater than zero, but it was '${timeout}'`);
+    throw rejected(
+      'ACTIVATE',
+      'INVALID_ARGUMENT',
+      `Expected to activate job batch with timeout to be greater than zero, but it was '${timeout}'`,
+    );
   }
   if (maxJobs < 1) {
-    throw rejected('ACTIVATE', 'INVALID_ARGUMENT', `Expected to activate job batch with max jobs to activate to be greater than zero, but it was '${maxJobs}'`);
+    throw rejected(
+      'ACTIVATE',
+      'INVALID_ARGUMENT',
+      `Expected to activate job batch with max jobs to activate to be greater than zero, but it was '${maxJobs}'`,
+    );
   }
   const fetchVariable = Array.isArray(request.fetchVariable) ? request.fetchVariable.map(str) : [];
   return { type, worker: str(request.worker), timeout, maxJobs, fetchVariable };
@@ -114,7 +145,15 @@ export function gatewayHandlers(
     Topology: unary(async () => {
       const { host, port } = address();
       return {
-        brokers: [{ nodeId: 0, host, port, version: GATEWAY_VERSION, partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }] }],
+        brokers: [
+          {
+            nodeId: 0,
+            host,
+            port,
+            version: GATEWAY_VERSION,
+            partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }],
+          },
+        ],
         clusterSize: 1,
         partitionsCount: 1,
         replicationFactor: 1,
@@ -145,7 +184,8 @@ export function gatewayHandlers(
       const timeout = num(request.requestTimeout) > 0 ? num(request.requestTimeout) : DEFAULT_REQUEST_TIMEOUT_MS;
       const result = await waiters.wait(created.processInstanceKey, timeout).promise;
       const names = Array.isArray(request.fetchVariables) ? request.fetchVariables.map(str) : [];
-      const variables = names.length > 0 ? Object.fromEntries(names.filter((n) => n in result).map((n) => [n, result[n]])) : result;
+      const variables =
+        names.length > 0 ? Object.fromEntries(names.filter((n) => n in result).map((n) => [n, result[n]])) : result;
       return { ...created, variables: JSON.stringify(variables), tenantId: TENANT };
     }),
 
@@ -166,20 +206,23 @@ export function gatewayHandlers(
           return;
         }
         const wait = requestTimeout === 0 ? DEFAULT_LONG_POLL_MS : requestTimeout;
-        let timer: NodeJS.Timeout | undefined;
-        const unpark = dispatcher.park(activation, (delivered) => {
+        let unpark = () => {};
+        const timer = setTimeout(() => {
+          unpark();
+          call.end();
+        }, wait);
+        unpark = dispatcher.park(activation, (delivered) => {
           clearTimeout(timer);
           if (call.cancelled) {
-            void yieldJobs(core, delivered.map((j) => j.key));
+            void yieldJobs(
+              core,
+              delivered.map((j) => j.key),
+            );
             return;
           }
           call.write({ jobs: delivered.map(toActivatedJob) });
           call.end();
         });
-        timer = setTimeout(() => {
-          unpark();
-          call.end();
-        }, wait);
         call.on('cancelled', () => {
           clearTimeout(timer);
           unpark();
@@ -267,7 +310,12 @@ export function gatewayHandlers(
     }),
 
     SetVariables: unary(async (request) => ({
-      key: await setVariables(core, str(request.elementInstanceKey), parseDocument(str(request.variables)), request.local === true),
+      key: await setVariables(
+        core,
+        str(request.elementInstanceKey),
+        parseDocument(str(request.variables)),
+        request.local === true,
+      ),
     })),
   };
 }

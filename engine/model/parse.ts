@@ -30,7 +30,9 @@ interface Node {
 }
 
 const asNode = (value: unknown): Node | undefined =>
-  typeof value === 'object' && value !== null && typeof (value as Node).$type === 'string' ? (value as Node) : undefined;
+  typeof value === 'object' && value !== null && typeof (value as Node).$type === 'string'
+    ? (value as Node)
+    : undefined;
 const nodes = (value: unknown): Node[] =>
   Array.isArray(value) ? value.map(asNode).filter((n): n is Node => n !== undefined) : [];
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -113,7 +115,8 @@ function readJob(element: Node, problems: Problems, required: boolean): JobDefin
   const id = element.id ?? '';
   const definitions = extensions(element, 'zeebe:TaskDefinition');
   if (definitions.length !== 1) {
-    if (required || definitions.length > 1) problems.add(id, "Must have exactly one 'zeebe:taskDefinition' extension element");
+    if (required || definitions.length > 1)
+      problems.add(id, "Must have exactly one 'zeebe:taskDefinition' extension element");
     return undefined;
   }
   const definition = definitions[0] as Node;
@@ -166,12 +169,18 @@ function readUserTask(element: Node, problems: Problems, embeddedForms: Set<stri
   const form = extensions(element, 'zeebe:FormDefinition')[0];
   const formKey = form ? text(form.formKey)?.trim() : undefined;
   if (form && text(form.formId)) {
-    problems.add(id, 'linked forms (zeebe:formDefinition formId) need form deployment, which the embedded engine does not have yet');
+    problems.add(
+      id,
+      'linked forms (zeebe:formDefinition formId) need form deployment, which the embedded engine does not have yet',
+    );
   }
   if (formKey) {
     const embedded = /^camunda-forms:bpmn:(.+)$/.exec(formKey);
     if (embedded && !embeddedForms.has(embedded[1] ?? '')) {
-      problems.add(id, `Expected to find a user task form with id '${embedded[1]}', but no such form is embedded in the process`);
+      problems.add(
+        id,
+        `Expected to find a user task form with id '${embedded[1]}', but no such form is embedded in the process`,
+      );
     }
     definition.formKey = formKey;
   }
@@ -203,7 +212,7 @@ function readTimer(element: Node, definition: Node, problems: Problems): TimerDe
           : parseCycle(body) !== undefined;
     if (!valid) problems.add(id, `Invalid timer ${kind} '${body}'`);
   }
-  return { kind, expression } as TimerDefinition;
+  return { kind, expression };
 }
 
 function readMessage(element: Node, definition: Node, problems: Problems, needsCorrelationKey: boolean) {
@@ -305,7 +314,12 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
   };
 }
 
-function readFlowNode(element: Node, processId: string, problems: Problems, embeddedForms: Set<string>): FlowNode | undefined {
+function readFlowNode(
+  element: Node,
+  processId: string,
+  problems: Problems,
+  embeddedForms: Set<string>,
+): FlowNode | undefined {
   const id = element.id ?? '';
   const type = taskTypes[element.$type] ?? eventTypes[element.$type] ?? gatewayTypes[element.$type];
   if (!type) {
@@ -332,25 +346,34 @@ function readFlowNode(element: Node, processId: string, problems: Problems, embe
     case 'SEND_TASK':
       node.job = readJob(element, problems, true);
       if (element.$type === 'bpmn:BusinessRuleTask' && extensions(element, 'zeebe:CalledDecision').length > 0) {
-        problems.add(id, 'Business rule tasks with zeebe:calledDecision (DMN) are not supported by the embedded engine yet');
+        problems.add(
+          id,
+          'Business rule tasks with zeebe:calledDecision (DMN) are not supported by the embedded engine yet',
+        );
       }
       break;
     case 'USER_TASK':
       node.userTask = readUserTask(element, problems, embeddedForms);
-      node.job = { type: { kind: 'static', value: USER_TASK_JOB_TYPE }, retries: { kind: 'static', value: '1' }, headers: readHeaders(element) };
+      node.job = {
+        type: { kind: 'static', value: USER_TASK_JOB_TYPE },
+        retries: { kind: 'static', value: '1' },
+        headers: readHeaders(element),
+      };
       break;
     case 'SCRIPT_TASK': {
       const script = extensions(element, 'zeebe:Script')[0];
       if (script) {
         const expression = toExpression(text(script.expression) ?? '');
         const resultVariable = text(script.resultVariable)?.trim() ?? '';
-        if (expression.kind !== 'feel') problems.add(id, "The script expression must be a FEEL expression starting with '='");
+        if (expression.kind !== 'feel')
+          problems.add(id, "The script expression must be a FEEL expression starting with '='");
         if (!resultVariable) problems.add(id, "Attribute 'resultVariable' must be present and not empty");
         problems.feel(id, expression, 'script');
         node.script = { expression, resultVariable };
       } else {
         node.job = readJob(element, problems, false);
-        if (!node.job) problems.add(id, "Must have either one 'zeebe:script' or one 'zeebe:taskDefinition' extension element");
+        if (!node.job)
+          problems.add(id, "Must have either one 'zeebe:script' or one 'zeebe:taskDefinition' extension element");
       }
       break;
     }
@@ -368,7 +391,8 @@ function readFlowNode(element: Node, processId: string, problems: Problems, embe
     case 'BOUNDARY_EVENT':
       node.attachedTo = asNode(element.attachedToRef)?.id;
       if (!node.attachedTo) problems.add(id, 'Must be attached to an activity');
-      if (node.event.kind === 'error' && !node.cancelActivity) problems.add(id, 'An error boundary event must be interrupting');
+      if (node.event.kind === 'error' && !node.cancelActivity)
+        problems.add(id, 'An error boundary event must be interrupting');
       break;
     default:
       break;
@@ -383,7 +407,10 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
   const messageNames = new Set<string>();
   for (const start of model.messageStarts) {
     if (messageNames.has(start.messageName)) {
-      problems.add(start.elementId, `Multiple message start events with the name '${start.messageName}' are not allowed`);
+      problems.add(
+        start.elementId,
+        `Multiple message start events with the name '${start.messageName}' are not allowed`,
+      );
     }
     messageNames.add(start.messageName);
   }
@@ -396,7 +423,8 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
       }
       host?.boundaryEvents.push(node.id);
       if (node.incoming.length > 0) problems.add(node.id, 'A boundary event must not have incoming sequence flows');
-      if (node.outgoing.length === 0) problems.add(node.id, 'A boundary event must have at least one outgoing sequence flow');
+      if (node.outgoing.length === 0)
+        problems.add(node.id, 'A boundary event must have at least one outgoing sequence flow');
     }
     if (node.type === 'START_EVENT' && node.incoming.length > 0) {
       problems.add(node.id, 'A start event must not have incoming sequence flows');
@@ -416,18 +444,26 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
       }
     } else if (node.type !== 'EXCLUSIVE_GATEWAY') {
       for (const flow of outgoing) {
-        if (flow.condition) problems.add(flow.id, 'Conditional sequence flows are only supported on exclusive gateways');
+        if (flow.condition)
+          problems.add(flow.id, 'Conditional sequence flows are only supported on exclusive gateways');
       }
     }
     if (node.type === 'EVENT_BASED_GATEWAY') {
-      if (outgoing.length < 2) problems.add(node.id, 'An event-based gateway must have at least two outgoing sequence flows');
+      if (outgoing.length < 2)
+        problems.add(node.id, 'An event-based gateway must have at least two outgoing sequence flows');
       for (const flow of outgoing) {
         const target = model.nodes.get(flow.target);
         const catches = target?.type === 'INTERMEDIATE_CATCH_EVENT' && ['message', 'timer'].includes(target.event.kind);
         if (!catches) {
-          problems.add(node.id, `The target '${flow.target}' of an event-based gateway must be a message or timer intermediate catch event`);
+          problems.add(
+            node.id,
+            `The target '${flow.target}' of an event-based gateway must be a message or timer intermediate catch event`,
+          );
         } else if (target.incoming.length > 1) {
-          problems.add(flow.target, 'An event after an event-based gateway must have exactly one incoming sequence flow');
+          problems.add(
+            flow.target,
+            'An event after an event-based gateway must have exactly one incoming sequence flow',
+          );
         }
       }
     }
@@ -462,7 +498,8 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
         target: asNode(element.targetRef)?.id ?? '',
         condition: body ? toExpression(body) : undefined,
       };
-      if (flow.condition?.kind === 'static') problems.add(flow.id, 'A condition must be a FEEL expression starting with =');
+      if (flow.condition?.kind === 'static')
+        problems.add(flow.id, 'A condition must be a FEEL expression starting with =');
       problems.feel(flow.id, flow.condition, 'condition');
       model.flows.set(flow.id, flow);
       continue;
@@ -485,7 +522,8 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
   for (const start of startEvents) {
     if (start.event.kind !== 'message') continue;
     const name = start.event.message.name;
-    if (name.kind === 'feel') problems.add(start.id, 'The message name of a message start event must be a static value');
+    if (name.kind === 'feel')
+      problems.add(start.id, 'The message name of a message start event must be a static value');
     else model.messageStarts.push({ elementId: start.id, messageName: name.value });
   }
   validateStructure(model, problems, startEvents);
@@ -506,9 +544,18 @@ export async function parseBpmn(xml: string): Promise<ParsedResource> {
     const result = await moddle.fromXML(xml, 'bpmn:Definitions');
     root = asNode(result.rootElement);
   } catch (error) {
-    return { processes: [], problems: [{ elementId: '', message: `Failed to parse the BPMN XML: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      processes: [],
+      problems: [
+        {
+          elementId: '',
+          message: `Failed to parse the BPMN XML: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
   }
-  if (!root) return { processes: [], problems: [{ elementId: '', message: 'The resource is not a BPMN definitions document' }] };
+  if (!root)
+    return { processes: [], problems: [{ elementId: '', message: 'The resource is not a BPMN definitions document' }] };
   const problems = new Problems();
   const processes = nodes(root.rootElements)
     .filter((e) => e.$type === 'bpmn:Process' && e.isExecutable === true)

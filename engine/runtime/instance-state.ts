@@ -28,7 +28,7 @@ export class InstanceState {
   /** The scope and its ancestors, innermost first, ending with the process instance. */
   scopeChain(scopeKey: string): string[] {
     const chain: string[] = [];
-    for (let key: string | null = scopeKey; key !== null; ) {
+    for (let key: string | null = scopeKey; key !== null;) {
       chain.push(key);
       key = this.elements.get(key)?.flow_scope_key ?? null;
     }

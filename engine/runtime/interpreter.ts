@@ -35,6 +35,8 @@ export interface RunEnvironment {
 /** A trigger carried into an activation: the variables of the message, timer or error that caused it. */
 interface Trigger {
   variables: Record<string, unknown>;
+  /** Error variables stay local to the catch event; only its output mappings pass them on. */
+  local?: boolean;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; type: IncidentType; message: string };
@@ -64,7 +66,10 @@ export class Interpreter {
   // ---------------------------------------------------------------- commands
 
   /** Starts the instance: the process element, creation variables, then the start element(s). */
-  async start(variables: Record<string, unknown>, options: { startAt?: string[]; messageStart?: { elementId: string; variables: Record<string, unknown> } }): Promise<void> {
+  async start(
+    variables: Record<string, unknown>,
+    options: { startAt?: string[]; messageStart?: { elementId: string; variables: Record<string, unknown> } },
+  ): Promise<void> {
     const pi = this.state.processInstance;
     const processElement: ElementInstanceRow = {
       key: pi.key,
@@ -95,10 +100,17 @@ export class Interpreter {
   }
 
   /** FailJob: variables go local to the task; no retries left raises an incident. */
-  async failJob(job: JobRow, retries: number, errorMessage: string, retryBackOff: number, variables: Record<string, unknown>): Promise<void> {
+  async failJob(
+    job: JobRow,
+    retries: number,
+    errorMessage: string,
+    retryBackOff: number,
+    variables: Record<string, unknown>,
+  ): Promise<void> {
     this.variables.mergeLocal(job.element_instance_key, variables);
     const failed: JobRow = { ...job, retries, error_message: errorMessage, worker: '', deadline: null, recur_at: null };
-    if (retries > 0 && retryBackOff > 0) Object.assign(failed, { state: 'FAILED', recur_at: this.env.now + retryBackOff });
+    if (retries > 0 && retryBackOff > 0)
+      Object.assign(failed, { state: 'FAILED', recur_at: this.env.now + retryBackOff });
     else if (retries > 0) failed.state = 'ACTIVATABLE';
     else failed.state = 'FAILED';
     this.changes.updateJob(failed);
@@ -110,14 +122,19 @@ export class Interpreter {
   }
 
   /** ThrowError from a worker: caught by a boundary event up the scope chain, or an incident on the task. */
-  async throwJobError(job: JobRow, errorCode: string, errorMessage: string, variables: Record<string, unknown>): Promise<void> {
+  async throwJobError(
+    job: JobRow,
+    errorCode: string,
+    errorMessage: string,
+    variables: Record<string, unknown>,
+  ): Promise<void> {
     const element = this.state.elements.get(job.element_instance_key);
     if (!element) return;
     this.journalJob(job, 'ERROR_THROWN');
     const caught = this.findErrorCatch(element, errorCode);
     if (caught) {
       this.changes.deleteJob(job.key);
-      await this.interruptBy(caught.host, caught.boundary, variables);
+      await this.interruptBy(caught.host, caught.boundary, { variables, local: true });
       return;
     }
     this.changes.updateJob({ ...job, state: 'ERROR_THROWN', error_message: errorMessage, worker: '', deadline: null });
@@ -126,7 +143,9 @@ export class Interpreter {
 
   async triggerTimer(timer: TimerRow): Promise<void> {
     const owner = this.state.elements.get(timer.element_instance_key);
-    this.changes.journal.push(this.journalRow(timer.key, 'TIMER', 'TRIGGERED', owner, { targetElementId: timer.target_element_id }));
+    this.changes.journal.push(
+      this.journalRow(timer.key, 'TIMER', 'TRIGGERED', owner, { targetElementId: timer.target_element_id }),
+    );
     const remaining = timer.repetitions < 0 ? -1 : timer.repetitions - 1;
     const interval = timer.interval ? parseDuration(timer.interval) : undefined;
     if (remaining !== 0 && interval) {
@@ -147,7 +166,10 @@ export class Interpreter {
       this.changes.deleteSubscription(subscription.key);
     }
     this.changes.journal.push(
-      this.journalRow(message.key, 'MESSAGE', 'CORRELATED', owner, { messageName: message.name, targetElementId: subscription.target_element_id }),
+      this.journalRow(message.key, 'MESSAGE', 'CORRELATED', owner, {
+        messageName: message.name,
+        targetElementId: subscription.target_element_id,
+      }),
     );
     await this.triggerEvent(owner, subscription.target_element_id, message.variables);
     return true;
@@ -170,7 +192,9 @@ export class Interpreter {
     this.state.incidents.delete(incident.key);
     this.changes.deleteIncident(incident.key);
     const element = this.state.elements.get(incident.element_instance_key);
-    this.changes.journal.push(this.journalRow(incident.key, 'INCIDENT', 'RESOLVED', element, { errorType: incident.error_type }));
+    this.changes.journal.push(
+      this.journalRow(incident.key, 'INCIDENT', 'RESOLVED', element, { errorType: incident.error_type }),
+    );
     if (job) {
       this.changes.updateJob({ ...job, state: 'ACTIVATABLE', worker: '', deadline: null, recur_at: null });
       return;
@@ -212,7 +236,7 @@ export class Interpreter {
     }
     if (trigger) {
       this.markActivated(element);
-      return this.complete(element, trigger.variables);
+      return this.complete(element, trigger.variables, trigger.local);
     }
     switch (node.type) {
       case 'SERVICE_TASK':
@@ -234,7 +258,11 @@ export class Interpreter {
       case 'EXCLUSIVE_GATEWAY':
         return this.activateExclusiveGateway(element, node);
       case 'EVENT_BASED_GATEWAY':
-        return this.activateWaitingElement(element, node, node.outgoing.map((f) => this.node(this.flow(f).target)));
+        return this.activateWaitingElement(
+          element,
+          node,
+          node.outgoing.map((f) => this.node(this.flow(f).target)),
+        );
       default:
         return this.activateAndComplete(element);
     }
@@ -313,7 +341,7 @@ export class Interpreter {
     const caught = scope ? this.findErrorCatch(scope, errorCode) : undefined;
     if (!caught) return this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(errorCode, ''));
     this.markActivated(element);
-    await this.interruptBy(caught.host, caught.boundary, {});
+    await this.interruptBy(caught.host, caught.boundary, { variables: {}, local: true });
   }
 
   private async activateExclusiveGateway(element: ElementInstanceRow, node: FlowNode): Promise<void> {
@@ -337,7 +365,11 @@ export class Interpreter {
       chosen ??= node.defaultFlow;
     }
     if (outgoing.length > 0 && !chosen) {
-      return this.raiseIncident(element, 'CONDITION_ERROR', 'Expected at least one condition to evaluate to true, or to have a default flow');
+      return this.raiseIncident(
+        element,
+        'CONDITION_ERROR',
+        'Expected at least one condition to evaluate to true, or to have a default flow',
+      );
     }
     element.data = { ...element.data, chosenFlow: chosen };
     this.markActivated(element);
@@ -345,7 +377,11 @@ export class Interpreter {
   }
 
   /** Completes an element: output mappings or propagation, then its outgoing flows. */
-  private async complete(element: ElementInstanceRow, variables: Record<string, unknown> | undefined): Promise<void> {
+  private async complete(
+    element: ElementInstanceRow,
+    variables: Record<string, unknown> | undefined,
+    local = false,
+  ): Promise<void> {
     if (!this.isLive(element)) return;
     const node = this.node(element.element_id);
     element.state = 'COMPLETING';
@@ -356,7 +392,7 @@ export class Interpreter {
       const mapped = applyMappings(node.outputs, this.state.visibleVariables(element.key));
       if (!mapped.ok) return this.raiseIncident(element, 'IO_MAPPING_ERROR', mapped.message);
       this.variables.mergeDocument(flowScope, mapped.document);
-    } else if (variables && !isEmpty(variables)) {
+    } else if (variables && !isEmpty(variables) && !local) {
       this.variables.mergeDocument(element.key, variables);
     }
     this.removeElement(element, 'ELEMENT_COMPLETED');
@@ -365,7 +401,8 @@ export class Interpreter {
       for (const sibling of this.state.children(flowScope)) this.terminate(sibling);
       return this.completeScopeIfDone(flowScope);
     }
-    const outgoing = node.type === 'EXCLUSIVE_GATEWAY' ? (element.data.chosenFlow ? [element.data.chosenFlow] : []) : node.outgoing;
+    const outgoing =
+      node.type === 'EXCLUSIVE_GATEWAY' ? (element.data.chosenFlow ? [element.data.chosenFlow] : []) : node.outgoing;
     if (outgoing.length === 0) return this.completeScopeIfDone(flowScope);
     for (const flowId of outgoing) await this.takeFlow(flowId, flowScope);
   }
@@ -419,7 +456,9 @@ export class Interpreter {
     }
     for (const incident of this.state.incidentsOf(element.key)) {
       this.state.incidents.delete(incident.key);
-      this.changes.journal.push(this.journalRow(incident.key, 'INCIDENT', 'RESOLVED', element, { errorType: incident.error_type }));
+      this.changes.journal.push(
+        this.journalRow(incident.key, 'INCIDENT', 'RESOLVED', element, { errorType: incident.error_type }),
+      );
     }
     this.removeElement(element, 'ELEMENT_TERMINATED');
   }
@@ -440,7 +479,8 @@ export class Interpreter {
     pi.ended_at = this.env.now;
     if (this.state.elements.has(pi.key)) {
       const processElement = this.state.elements.get(pi.key);
-      if (processElement) this.removeElement(processElement, state === 'COMPLETED' ? 'ELEMENT_COMPLETED' : 'ELEMENT_TERMINATED');
+      if (processElement)
+        this.removeElement(processElement, state === 'COMPLETED' ? 'ELEMENT_COMPLETED' : 'ELEMENT_TERMINATED');
     }
     this.changes.deleteScopeVariables(pi.key);
     if (this.changes.processInstanceInsert) this.changes.processInstanceInsert = pi;
@@ -452,11 +492,15 @@ export class Interpreter {
   // ---------------------------------------------------------------- events
 
   /** Routes a fired timer or correlated message to the element it is for. */
-  private async triggerEvent(owner: ElementInstanceRow, targetElementId: string, variables: Record<string, unknown>): Promise<void> {
+  private async triggerEvent(
+    owner: ElementInstanceRow,
+    targetElementId: string,
+    variables: Record<string, unknown>,
+  ): Promise<void> {
     if (owner.element_id === targetElementId) return this.complete(owner, variables);
     const target = this.node(targetElementId);
     if (target.type === 'BOUNDARY_EVENT') {
-      if (target.cancelActivity) return this.interruptBy(owner, target, variables);
+      if (target.cancelActivity) return this.interruptBy(owner, target, { variables });
       return this.activate(target.id, owner.flow_scope_key ?? this.state.key, { variables });
     }
     if (owner.element_type === 'EVENT_BASED_GATEWAY') {
@@ -469,13 +513,16 @@ export class Interpreter {
   }
 
   /** Terminates `host` and activates the interrupting boundary event in its place. */
-  private async interruptBy(host: ElementInstanceRow, boundary: FlowNode, variables: Record<string, unknown>): Promise<void> {
+  private async interruptBy(host: ElementInstanceRow, boundary: FlowNode, trigger: Trigger): Promise<void> {
     const flowScope = host.flow_scope_key ?? this.state.key;
     this.terminate(host);
-    await this.activate(boundary.id, flowScope, { variables });
+    await this.activate(boundary.id, flowScope, trigger);
   }
 
-  private findErrorCatch(from: ElementInstanceRow, errorCode: string): { host: ElementInstanceRow; boundary: FlowNode } | undefined {
+  private findErrorCatch(
+    from: ElementInstanceRow,
+    errorCode: string,
+  ): { host: ElementInstanceRow; boundary: FlowNode } | undefined {
     for (const key of this.state.scopeChain(from.key)) {
       const host = this.state.elements.get(key);
       if (!host || host.element_type === 'PROCESS') continue;
@@ -500,7 +547,10 @@ export class Interpreter {
   }
 
   /** Evaluates the subscriptions and timers `events` need, without changing anything yet. */
-  private async prepareWaits(element: ElementInstanceRow, events: FlowNode[]): Promise<Outcome<(MessageSubscriptionRow | TimerRow)[]>> {
+  private async prepareWaits(
+    element: ElementInstanceRow,
+    events: FlowNode[],
+  ): Promise<Outcome<(MessageSubscriptionRow | TimerRow)[]>> {
     const context = this.state.visibleVariables(element.key);
     const waits: (MessageSubscriptionRow | TimerRow)[] = [];
     for (const event of events) {
@@ -539,20 +589,33 @@ export class Interpreter {
     for (const wait of waits) {
       if ('due_date' in wait) {
         this.changes.insertTimer(wait);
-        this.changes.journal.push(this.journalRow(wait.key, 'TIMER', 'CREATED', element, { targetElementId: wait.target_element_id, dueDate: wait.due_date }));
+        this.changes.journal.push(
+          this.journalRow(wait.key, 'TIMER', 'CREATED', element, {
+            targetElementId: wait.target_element_id,
+            dueDate: wait.due_date,
+          }),
+        );
         continue;
       }
       this.changes.insertSubscription(wait);
       await this.env.lockCorrelation(wait.message_name, wait.correlation_key);
-      const buffered = await this.env.findBufferedMessage(wait.message_name, wait.correlation_key, wait.bpmn_process_id);
+      const buffered = await this.env.findBufferedMessage(
+        wait.message_name,
+        wait.correlation_key,
+        wait.bpmn_process_id,
+      );
       if (buffered) this.queue.push(async () => void (await this.correlate(wait, buffered)));
     }
   }
 
-  private messageKey(message: MessageDefinition, context: Record<string, unknown>): Outcome<{ name: string; correlationKey: string }> {
+  private messageKey(
+    message: MessageDefinition,
+    context: Record<string, unknown>,
+  ): Outcome<{ name: string; correlationKey: string }> {
     const name = evaluate(message.name, context);
     if (!name.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: name.message };
-    if (typeof name.value !== 'string') return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: wrongType(message.name, 'STRING', name.value) };
+    if (typeof name.value !== 'string')
+      return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: wrongType(message.name, 'STRING', name.value) };
     const expression = message.correlationKey ?? { kind: 'static' as const, value: '' };
     const key = evaluate(expression, context);
     if (!key.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: key.message };
@@ -560,7 +623,14 @@ export class Interpreter {
     if (typeof key.value === 'string') correlationKey = key.value;
     else if (typeof key.value === 'number') correlationKey = String(Math.trunc(key.value));
     else {
-      const type = key.value === null ? 'NULL' : Array.isArray(key.value) ? 'ARRAY' : typeof key.value === 'boolean' ? 'BOOLEAN' : 'OBJECT';
+      const type =
+        key.value === null
+          ? 'NULL'
+          : Array.isArray(key.value)
+            ? 'ARRAY'
+            : typeof key.value === 'boolean'
+              ? 'BOOLEAN'
+              : 'OBJECT';
       return {
         ok: false,
         type: 'EXTRACT_VALUE_ERROR',
@@ -570,7 +640,10 @@ export class Interpreter {
     return { ok: true, value: { name: name.value, correlationKey } };
   }
 
-  private timerSchedule(timer: TimerDefinition, context: Record<string, unknown>): Outcome<{ due: number; repetitions: number; interval: string | null }> {
+  private timerSchedule(
+    timer: TimerDefinition,
+    context: Record<string, unknown>,
+  ): Outcome<{ due: number; repetitions: number; interval: string | null }> {
     const result = evaluate(timer.expression, context);
     if (!result.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: result.message };
     const raw = result.value;
@@ -579,7 +652,10 @@ export class Interpreter {
     const fail = (format: string): Outcome<never> => ({
       ok: false,
       type: 'EXTRACT_VALUE_ERROR',
-      message: text === undefined ? wrongType(timer.expression, 'STRING', raw) : `Invalid ${format} format '${text}' for expression '${source}'.`,
+      message:
+        text === undefined
+          ? wrongType(timer.expression, 'STRING', raw)
+          : `Invalid ${format} format '${text}' for expression '${source}'.`,
     });
     if (text === undefined) return fail('');
     if (timer.kind === 'duration') {
@@ -596,12 +672,20 @@ export class Interpreter {
     if (!cycle) return fail('cycle');
     const intervalText = text.split('/').pop() ?? '';
     const start = cycle.start ?? this.env.now;
-    return { ok: true, value: { due: addDuration(start, cycle.interval), repetitions: cycle.repetitions, interval: intervalText } };
+    return {
+      ok: true,
+      value: { due: addDuration(start, cycle.interval), repetitions: cycle.repetitions, interval: intervalText },
+    };
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private async raiseIncident(element: ElementInstanceRow, type: IncidentType, message: string, jobKey?: string): Promise<void> {
+  private async raiseIncident(
+    element: ElementInstanceRow,
+    type: IncidentType,
+    message: string,
+    jobKey?: string,
+  ): Promise<void> {
     this.changes.upsertElement(element);
     const incident: IncidentRow = {
       key: await this.env.nextKey(),
@@ -615,7 +699,9 @@ export class Interpreter {
     };
     this.state.incidents.set(incident.key, incident);
     this.changes.insertIncident(incident);
-    this.changes.journal.push(this.journalRow(incident.key, 'INCIDENT', 'CREATED', element, { errorType: type, errorMessage: message }));
+    this.changes.journal.push(
+      this.journalRow(incident.key, 'INCIDENT', 'CREATED', element, { errorType: type, errorMessage: message }),
+    );
   }
 
   private markActivated(element: ElementInstanceRow): void {
@@ -666,6 +752,8 @@ export class Interpreter {
 
   private journalJob(job: JobRow, intent: string): void {
     const element = this.state.elements.get(job.element_instance_key);
-    this.changes.journal.push(this.journalRow(job.key, 'JOB', intent, element, { type: job.type, retries: job.retries }));
+    this.changes.journal.push(
+      this.journalRow(job.key, 'JOB', intent, element, { type: job.type, retries: job.retries }),
+    );
   }
 }

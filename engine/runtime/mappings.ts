@@ -15,7 +15,9 @@ function assign(document: Record<string, unknown>, path: string[], value: unknow
   }
   const current = document[head];
   const nested: Record<string, unknown> =
-    typeof current === 'object' && current !== null && !Array.isArray(current) ? { ...(current as Record<string, unknown>) } : {};
+    typeof current === 'object' && current !== null && !Array.isArray(current)
+      ? { ...(current as Record<string, unknown>) }
+      : {};
   assign(nested, rest, value);
   document[head] = nested;
 }

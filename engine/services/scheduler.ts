@@ -129,7 +129,10 @@ export class Scheduler {
     );
     const types = rows.map((r) => r.type);
     if (types.length === 0) return;
-    await this.core.pool.query(`select pg_notify('engine_jobs', $1 || ':' || t) from unnest($2::text[]) t`, [this.core.origin, types]);
+    await this.core.pool.query(`select pg_notify('engine_jobs', $1 || ':' || t) from unnest($2::text[]) t`, [
+      this.core.origin,
+      types,
+    ]);
     this.jobsAvailable(types);
   }
 }

@@ -117,10 +117,14 @@ export class Changes {
 
   /** Removes whatever an element instance owns: jobs, timers, subscriptions and incidents. */
   private deleteOwned(elementInstanceKey: string): void {
-    for (const [key, row] of this.jobInserts) if (row.element_instance_key === elementInstanceKey) this.jobInserts.delete(key);
-    for (const [key, row] of this.jobUpdates) if (row.element_instance_key === elementInstanceKey) this.jobUpdates.delete(key);
-    for (const [key, row] of this.timerInserts) if (row.element_instance_key === elementInstanceKey) this.timerInserts.delete(key);
-    for (const [key, row] of this.timerUpdates) if (row.element_instance_key === elementInstanceKey) this.timerUpdates.delete(key);
+    for (const [key, row] of this.jobInserts)
+      if (row.element_instance_key === elementInstanceKey) this.jobInserts.delete(key);
+    for (const [key, row] of this.jobUpdates)
+      if (row.element_instance_key === elementInstanceKey) this.jobUpdates.delete(key);
+    for (const [key, row] of this.timerInserts)
+      if (row.element_instance_key === elementInstanceKey) this.timerInserts.delete(key);
+    for (const [key, row] of this.timerUpdates)
+      if (row.element_instance_key === elementInstanceKey) this.timerUpdates.delete(key);
     for (const [key, row] of this.subscriptionInserts) {
       if (row.element_instance_key === elementInstanceKey) this.subscriptionInserts.delete(key);
     }
@@ -163,7 +167,9 @@ export class Changes {
     const insert = (table: string, rows: Iterable<unknown>) => {
       const list = [...rows];
       if (list.length === 0) return;
-      add(`insert into engine.${table} select * from jsonb_populate_recordset(null::engine.${table}, ${json(list)}::jsonb)`);
+      add(
+        `insert into engine.${table} select * from jsonb_populate_recordset(null::engine.${table}, ${json(list)}::jsonb)`,
+      );
     };
     const remove = (table: string, column: string, set: Set<string>) => {
       if (set.size > 0) add(`delete from engine.${table} where ${column} = any(${keys(set)}::bigint[])`);
@@ -179,7 +185,16 @@ export class Changes {
     remove('element_instances', 'key', this.elementDeletes);
     upsert('element_instances', this.elementUpserts, 'key', ['state', 'data']);
     remove('variables', 'scope_key', this.variableScopeDeletes);
-    upsert('variables', this.variableWrites, 'scope_key, name', ['value']);
+    if (this.variableWrites.size > 0) {
+      // JSON null must stay the JSON value null, not become SQL NULL
+      add(
+        `insert into engine.variables (scope_key, name, value, process_instance_key)
+         select scope_key, name, coalesce(value, 'null'::jsonb), process_instance_key
+           from jsonb_to_recordset(${json(this.variableWrites.values())}::jsonb)
+             as v(scope_key bigint, name text, value jsonb, process_instance_key bigint)
+         on conflict (scope_key, name) do update set value = excluded.value`,
+      );
+    }
     const ownerDeletes = this.ownerDeletes;
     if (ownerDeletes.size > 0) {
       const owners = keys(ownerDeletes);
@@ -191,7 +206,14 @@ export class Changes {
       new Map([...rows].filter(([, row]) => !ownerDeletes.has(row.element_instance_key)));
     remove('jobs', 'key', this.jobDeletes);
     insert('jobs', this.jobInserts.values());
-    upsert('jobs', notOwned(this.jobUpdates), 'key', ['state', 'retries', 'worker', 'deadline', 'recur_at', 'error_message']);
+    upsert('jobs', notOwned(this.jobUpdates), 'key', [
+      'state',
+      'retries',
+      'worker',
+      'deadline',
+      'recur_at',
+      'error_message',
+    ]);
     remove('timers', 'key', this.timerDeletes);
     insert('timers', this.timerInserts.values());
     upsert('timers', notOwned(this.timerUpdates), 'key', ['due_date', 'repetitions']);
@@ -211,8 +233,12 @@ export class Changes {
     // Unreferenced plain SELECTs in WITH never run, so the notifications go in the main query.
     const channels: string[] = [];
     const payloads: string[] = [];
-    for (const type of this.activatableJobTypes) channels.push('engine_jobs'), payloads.push(`${origin}:${type}`);
-    if (this.resultReady) channels.push('engine_results'), payloads.push(`${origin}:${this.resultReady}`);
+    const announce = (channel: string, subject: string) => {
+      channels.push(channel);
+      payloads.push(`${origin}:${subject}`);
+    };
+    for (const type of this.activatableJobTypes) announce('engine_jobs', type);
+    if (this.resultReady) announce('engine_results', this.resultReady);
     const notify =
       channels.length > 0
         ? `select pg_notify(c, p) from unnest(${param(channels)}::text[], ${param(payloads)}::text[]) as n(c, p)`

@@ -93,11 +93,7 @@ export interface MessageRow {
 }
 
 export type IncidentType =
-  | 'JOB_NO_RETRIES'
-  | 'IO_MAPPING_ERROR'
-  | 'CONDITION_ERROR'
-  | 'EXTRACT_VALUE_ERROR'
-  | 'UNHANDLED_ERROR_EVENT';
+  'JOB_NO_RETRIES' | 'IO_MAPPING_ERROR' | 'CONDITION_ERROR' | 'EXTRACT_VALUE_ERROR' | 'UNHANDLED_ERROR_EVENT';
 
 export interface IncidentRow {
   key: string;

@@ -32,7 +32,8 @@ export const sendTask = (id: string, type: string) =>
 export const userTask = (id: string, extensions = '') => `<bpmn:userTask id="${id}">${ext(extensions)}</bpmn:userTask>`;
 export const scriptTask = (id: string, expression: string, resultVariable: string) =>
   `<bpmn:scriptTask id="${id}">${ext(`<zeebe:script expression="${attr(expression)}" resultVariable="${resultVariable}"/>`)}</bpmn:scriptTask>`;
-export const receiveTask = (id: string, messageRef: string) => `<bpmn:receiveTask id="${id}" messageRef="${messageRef}"/>`;
+export const receiveTask = (id: string, messageRef: string) =>
+  `<bpmn:receiveTask id="${id}" messageRef="${messageRef}"/>`;
 export const manualTask = (id: string) => `<bpmn:manualTask id="${id}"/>`;
 export const task = (id: string, extensions = '') => `<bpmn:task id="${id}">${ext(extensions)}</bpmn:task>`;
 export const exclusive = (id: string, defaultFlow?: string) =>
@@ -41,8 +42,8 @@ export const parallel = (id: string) => `<bpmn:parallelGateway id="${id}"/>`;
 export const eventGateway = (id: string) => `<bpmn:eventBasedGateway id="${id}"/>`;
 export const catchEvent = (id: string, definition: string, extensions = '') =>
   `<bpmn:intermediateCatchEvent id="${id}">${ext(extensions)}${definition}</bpmn:intermediateCatchEvent>`;
-export const boundary = (id: string, attachedTo: string, definition: string, interrupting = true) =>
-  `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" cancelActivity="${interrupting}">${definition}</bpmn:boundaryEvent>`;
+export const boundary = (id: string, attachedTo: string, definition: string, interrupting = true, extensions = '') =>
+  `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" cancelActivity="${interrupting}">${ext(extensions)}${definition}</bpmn:boundaryEvent>`;
 
 export const messageDef = (messageId: string) => `<bpmn:messageEventDefinition messageRef="${messageId}"/>`;
 export const errorDef = (errorId?: string) => `<bpmn:errorEventDefinition${errorId ? ` errorRef="${errorId}"` : ''}/>`;
@@ -58,20 +59,43 @@ export const error = (id: string, code: string) => `<bpmn:error id="${id}" error
 /** One sequence flow, optionally conditional. */
 export const flow = (from: string, to: string, condition?: string, id = `f_${from}_${to}`) =>
   `<bpmn:sequenceFlow id="${id}" sourceRef="${from}" targetRef="${to}">${
-    condition ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${attr(condition)}</bpmn:conditionExpression>` : ''
+    condition
+      ? `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${attr(condition)}</bpmn:conditionExpression>`
+      : ''
   }</bpmn:sequenceFlow>`;
 
 /** Sequence flows through the given ids in order. */
-export const path = (...ids: string[]) => ids.slice(1).map((id, i) => flow(ids[i] as string, id)).join('');
+export const path = (...ids: string[]) =>
+  ids
+    .slice(1)
+    .map((id, i) => flow(ids[i] as string, id))
+    .join('');
+
+/**
+ * Zeebe checks a boundary event's outgoing flows through its <bpmn:outgoing> children (which Camunda
+ * Modeler always writes), not through sourceRef; this adds them so fixtures stay short.
+ */
+function withBoundaryOutgoing(xml: string): string {
+  const outgoing = new Map<string, string[]>();
+  for (const [, flowId, source] of xml.matchAll(/<bpmn:sequenceFlow id="([^"]+)" sourceRef="([^"]+)"/g)) {
+    outgoing.set(source as string, [...(outgoing.get(source as string) ?? []), flowId as string]);
+  }
+  // BPMN's schema order: extension elements first, then incoming/outgoing, then event definitions
+  return xml.replace(
+    /(<bpmn:boundaryEvent id="([^"]+)"[^>]*>)((?:<bpmn:extensionElements>.*?<\/bpmn:extensionElements>)?)/g,
+    (_match: string, open: string, id: string, extensions: string) =>
+      open + extensions + (outgoing.get(id) ?? []).map((f) => `<bpmn:outgoing>${f}</bpmn:outgoing>`).join(''),
+  );
+}
 
 /** A whole BPMN document with one executable process. `root` holds messages and errors. */
 export function processXml(id: string, body: string[], root: string[] = []): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  return withBoundaryOutgoing(`<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs_${id}" targetNamespace="http://example.com/spec">
   ${root.join('\n  ')}
   <bpmn:process id="${id}" isExecutable="true">
     ${body.join('\n    ')}
   </bpmn:process>
-</bpmn:definitions>`;
+</bpmn:definitions>`);
 }

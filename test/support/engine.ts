@@ -37,7 +37,9 @@ export function sdkClient(address: string): Zeebe.ZeebeGrpcClient {
     ZEEBE_GRPC_CLIENT_RETRY: false,
   } as ConstructorParameters<typeof Camunda8>[0]);
   const client = c8.getZeebeGrpcApiClient();
-  cleanups.push(() => client.close().catch(() => undefined));
+  cleanups.push(async () => {
+    await client.close().catch(() => undefined);
+  });
   return client;
 }
 
@@ -50,10 +52,13 @@ async function start(): Promise<TestEngine> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-spec-'));
   await fs.chmod(dataDir, 0o755);
   const log = createLogger({ level: 'warn' });
-  let db: Database;
   const configured = loadConfig().databaseUrl;
-  db = await openDatabase({ databaseUrl: configured, dataDir, log });
-  const engine: RunningEngine = await startEngine({ databaseUrl: db.connectionString, port: 0, log: log.child({ component: 'engine' }) });
+  const db: Database = await openDatabase({ databaseUrl: configured, dataDir, log });
+  const engine: RunningEngine = await startEngine({
+    databaseUrl: db.connectionString,
+    port: 0,
+    log: log.child({ component: 'engine' }),
+  });
   const sql = new pg.Pool({ connectionString: db.connectionString, max: 2 });
   cleanups.push(async () => {
     await sql.end();
@@ -61,7 +66,13 @@ async function start(): Promise<TestEngine> {
     await db.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   });
-  return { kind: 'embedded', address: engine.address, zeebe: sdkClient(engine.address), sql, databaseUrl: db.connectionString };
+  return {
+    kind: 'embedded',
+    address: engine.address,
+    zeebe: sdkClient(engine.address),
+    sql,
+    databaseUrl: db.connectionString,
+  };
 }
 
 /** The shared engine, started on first use. */

@@ -15,7 +15,11 @@ export async function deploy(zeebe: Client, id: string, body: string[], root: st
 }
 
 /** Waits (long polling) for the next job of `type` and activates it. */
-export async function nextJob(zeebe: Client, type: string, options: { timeoutMs?: number; fetchVariable?: string[] } = {}): Promise<Job> {
+export async function nextJob(
+  zeebe: Client,
+  type: string,
+  options: { timeoutMs?: number; fetchVariable?: string[] } = {},
+): Promise<Job> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   while (Date.now() < deadline) {
     const jobs = await zeebe.activateJobs({
@@ -33,8 +37,17 @@ export async function nextJob(zeebe: Client, type: string, options: { timeoutMs?
 
 /** Asserts that no job of `type` can be activated right now. */
 export async function expectNoJob(zeebe: Client, type: string): Promise<void> {
-  const jobs = await zeebe.activateJobs({ type, worker: 'spec', maxJobsToActivate: 10, timeout: 1000, requestTimeout: -1 });
-  expect(jobs.map((j) => j.elementId), `jobs of type '${type}'`).to.deep.equal([]);
+  const jobs = await zeebe.activateJobs({
+    type,
+    worker: 'spec',
+    maxJobsToActivate: 10,
+    timeout: 1000,
+    requestTimeout: -1,
+  });
+  expect(
+    jobs.map((j) => j.elementId),
+    `jobs of type '${type}'`,
+  ).to.deep.equal([]);
 }
 
 /** gRPC status codes by name. */

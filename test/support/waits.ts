@@ -1,0 +1,65 @@
+// Helpers for specs about waiting elements (message catch events, receive tasks, timers): publishing to a
+// subscription that may still be opening, pausing between steps, and reading incidents on the embedded engine.
+import type { TestEngine } from './engine.js';
+import { nextJob, type Client, type Job } from './probe.js';
+
+/** The message fields a spec sets; the time to live is in milliseconds, as on the wire. */
+export interface MessageToPublish {
+  name: string;
+  correlationKey: string;
+  variables?: Record<string, string | number | boolean>;
+}
+
+/**
+ * Publishes `message` without buffering (timeToLive 0) until a job of `type` shows that a waiting
+ * subscription took it. A create call returns before Zeebe has opened the subscription of the element the
+ * instance reaches, so a single unbuffered publish could race it; repeating is safe because an
+ * intermediate catch event or receive task closes its subscription when the first message correlates.
+ */
+export async function publishUntilJob(
+  zeebe: Client,
+  message: MessageToPublish,
+  type: string,
+  timeoutMs = 10_000,
+): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await zeebe.publishMessage({ ...message, variables: message.variables ?? {}, timeToLive: 0 });
+    try {
+      return await nextJob(zeebe, type, { timeoutMs: 500 });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
+/** Waits `ms`; used only to give a wrongly scheduled event the chance to show up, never to assert timing. */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface IncidentSeen {
+  elementId: string;
+  errorType: string;
+  errorMessage: string;
+}
+
+/** The open incidents of an instance, read from the embedded engine's tables (the gRPC API cannot list them). */
+export async function incidentsOf(engine: TestEngine, processInstanceKey: string): Promise<IncidentSeen[]> {
+  if (!engine.sql) throw new Error('incidents are only readable on the embedded engine');
+  const { rows } = await engine.sql.query<IncidentSeen>(
+    `select element_id as "elementId", error_type as "errorType", error_message as "errorMessage"
+       from engine.incidents where process_instance_key = $1 order by key`,
+    [processInstanceKey],
+  );
+  return rows;
+}
+
+/**
+ * An event-based gateway that lists its outgoing flows (named as `flow()` and `path()` name them) as
+ * <bpmn:outgoing> children: Zeebe counts a gateway's outgoing flows through those children, not sourceRef.
+ */
+export function eventGatewayTo(id: string, targets: string[]): string {
+  const outgoing = targets.map((target) => `<bpmn:outgoing>f_${id}_${target}</bpmn:outgoing>`).join('');
+  return `<bpmn:eventBasedGateway id="${id}">${outgoing}</bpmn:eventBasedGateway>`;
+}
