@@ -1,10 +1,10 @@
 // `npm run engine`: the embedded engine on its own, serving Zeebe's gateway gRPC API.
 // Flags: --port (default 26500) and --data-dir (embedded PostgreSQL folder; DATABASE_URL overrides it).
 import { startEngine } from '../engine/index.js';
-import { ConfigError, loadConfig } from '../lib/config/index.js';
+import { loadConfig } from '../lib/config/index.js';
 import { openDatabase } from '../lib/db/index.js';
 import { createLogger } from '../lib/logger/index.js';
-import { configOverrides } from './args.js';
+import { configOverrides, explainStartFailure } from './args.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(configOverrides(process.argv.slice(2), 'ENGINE_PORT'));
@@ -42,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(explainStartFailure(error));
   process.exit(1);
 });

@@ -79,11 +79,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     loadGatewayService(),
     gatewayHandlers(core, dispatcher, waiters, () => ({ host, port: boundPort })),
   );
-  boundPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${boundPort}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
-      error ? reject(error) : resolve(port),
-    ),
-  );
+  try {
+    boundPort = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`${host}:${boundPort}`, grpc.ServerCredentials.createInsecure(), (error, port) =>
+        error ? reject(error) : resolve(port),
+      ),
+    );
+  } catch (error) {
+    listener.removeAllListeners('error');
+    await listener.end().catch(() => undefined);
+    await pool.end();
+    throw error;
+  }
   scheduler.start();
 
   let stopped = false;
