@@ -45,11 +45,17 @@ export class EngineCore {
   private readonly models = new Map<string, Promise<ProcessModel>>();
   readonly listeners: Partial<CoreEvents>[] = [];
 
+  /**
+   * @param pool connections for commands; a command may hold one for its whole transaction
+   * @param aux a separate small pool for look-ups made while a command holds a connection (key blocks,
+   *   model sources), so a full command pool can never wait on itself
+   */
   constructor(
     readonly pool: pg.Pool,
+    private readonly aux: pg.Pool,
     readonly log: EngineLogger,
   ) {
-    this.keys = new KeyAllocator(pool);
+    this.keys = new KeyAllocator(aux);
   }
 
   /** The parsed model of a deployed process definition, parsed once per engine process. */
@@ -68,7 +74,7 @@ export class EngineCore {
   }
 
   private async loadModel(definitionKey: string): Promise<ProcessModel> {
-    const { rows } = await this.pool.query<{ resource: string; bpmn_process_id: string }>(
+    const { rows } = await this.aux.query<{ resource: string; bpmn_process_id: string }>(
       'select resource, bpmn_process_id from engine.process_definitions where key = $1',
       [definitionKey],
     );
@@ -92,7 +98,7 @@ export class EngineCore {
       now,
       nextKey: () => this.keys.next(),
       lockCorrelation: async (name, correlationKey) => {
-        await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${name}\u0000${correlationKey}`]);
+        await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [name, correlationKey]);
       },
       findBufferedMessage: async (name, correlationKey, bpmnProcessId) => {
         const { rows } = await client.query<MessageRow>(

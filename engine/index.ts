@@ -39,7 +39,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const log = options.log ?? silent;
   const host = options.host ?? '127.0.0.1';
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 12 });
-  pool.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
+  const aux = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  for (const p of [pool, aux]) p.on('error', (error) => log.warn({ err: error }, 'idle database connection failed'));
   const setup = await pool.connect();
   try {
     await migrateEngineSchema(setup);
@@ -47,7 +48,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     setup.release();
   }
 
-  const core = new EngineCore(pool, log);
+  const core = new EngineCore(pool, aux, log);
   const dispatcher = new JobDispatcher(core);
   const waiters = new ResultWaiters(core);
   const scheduler = new Scheduler(core, (types) => dispatcher.notify(types));
@@ -88,7 +89,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   } catch (error) {
     listener.removeAllListeners('error');
     await listener.end().catch(() => undefined);
-    await pool.end();
+    await Promise.all([pool.end(), aux.end()]);
     throw error;
   }
   scheduler.start();
@@ -113,7 +114,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       });
       await scheduler.stop();
       await listener.end().catch(() => undefined);
-      await pool.end();
+      await Promise.all([pool.end(), aux.end()]);
     },
   };
 }

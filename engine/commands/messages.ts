@@ -74,7 +74,10 @@ async function publishLocked(
     const state = await loadInstanceForUpdate(client, key);
     if (state && state.processInstance.state === 'ACTIVE') states.set(key, state);
   }
-  await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${message.name}\u0000${message.correlation_key}`]);
+  await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+    message.name,
+    message.correlation_key,
+  ]);
   if (message.message_id) {
     const { rowCount } = await client.query(
       'select 1 from engine.messages where name = $1 and correlation_key = $2 and message_id = $3 and deadline > $4',
@@ -211,8 +214,9 @@ export async function releaseMessageStart(
     );
     const message = rows[0];
     if (!message) return [];
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [
-      `${message.name}\u0000${message.correlation_key}`,
+    await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+      message.name,
+      message.correlation_key,
     ]);
     const others = new Set<string>();
     const { rows: starts } = await client.query<{ bpmn_process_id: string }>(

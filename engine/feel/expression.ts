@@ -42,11 +42,17 @@ export function toJsonValue(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
+/** Camunda's FEEL extension `assert(value, condition[, cause])`: fails the evaluation unless condition is true. */
+function assert(value: unknown, condition: unknown, cause?: unknown): unknown {
+  if (condition !== true) throw new Error(typeof cause === 'string' ? cause : 'The condition is not fulfilled');
+  return value;
+}
+
 /** Evaluates an expression (static values evaluate to themselves) against a variable context. */
 export function evaluate(expression: Expression, context: Record<string, unknown>): Evaluation {
   if (expression.kind === 'static') return { ok: true, value: expression.value };
   try {
-    const { value } = feelEvaluate(expression.source, context);
+    const { value } = feelEvaluate(expression.source, { assert, ...context });
     return { ok: true, value: toJsonValue(value) };
   } catch (error) {
     return {

@@ -350,7 +350,8 @@ export class Interpreter {
     if (outgoing.length === 1 && !outgoing[0]?.condition) chosen = outgoing[0]?.id;
     else {
       const context = this.state.visibleVariables(element.key);
-      for (const flow of outgoing) {
+      // Zeebe (checked on 8.6) tries the conditions from the last declared flow to the first
+      for (const flow of [...outgoing].reverse()) {
         if (!flow.condition || flow.id === node.defaultFlow) continue;
         const result = evaluate(flow.condition, context);
         if (!result.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', result.message);

@@ -1,6 +1,5 @@
 // Helpers for specs about waiting elements (message catch events, receive tasks, timers): publishing to a
-// subscription that may still be opening, pausing between steps, and reading incidents on the embedded engine.
-import type { TestEngine } from './engine.js';
+// subscription that may still be opening, pausing between steps, and event-based gateways Zeebe accepts.
 import { nextJob, type Client, type Job } from './probe.js';
 
 /** The message fields a spec sets; the time to live is in milliseconds, as on the wire. */
@@ -36,23 +35,6 @@ export async function publishUntilJob(
 /** Waits `ms`; used only to give a wrongly scheduled event the chance to show up, never to assert timing. */
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export interface IncidentSeen {
-  elementId: string;
-  errorType: string;
-  errorMessage: string;
-}
-
-/** The open incidents of an instance, read from the embedded engine's tables (the gRPC API cannot list them). */
-export async function incidentsOf(engine: TestEngine, processInstanceKey: string): Promise<IncidentSeen[]> {
-  if (!engine.sql) throw new Error('incidents are only readable on the embedded engine');
-  const { rows } = await engine.sql.query<IncidentSeen>(
-    `select element_id as "elementId", error_type as "errorType", error_message as "errorMessage"
-       from engine.incidents where process_instance_key = $1 order by key`,
-    [processInstanceKey],
-  );
-  return rows;
 }
 
 /**
