@@ -1,5 +1,6 @@
 // What every command shares: the connection pool, keys, parsed models, and the one way to change a
 // process instance (lock it, run the interpreter, write the change set, commit, then tell the waiters).
+import { query } from './state/sql.js';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { parseBpmn } from './model/parse.js';
@@ -74,7 +75,8 @@ export class EngineCore {
   }
 
   private async loadModel(definitionKey: string): Promise<ProcessModel> {
-    const { rows } = await this.aux.query<{ resource: string; bpmn_process_id: string }>(
+    const { rows } = await query<{ resource: string; bpmn_process_id: string }>(
+      this.aux,
       'select resource, bpmn_process_id from engine.process_definitions where key = $1',
       [definitionKey],
     );
@@ -98,10 +100,11 @@ export class EngineCore {
       now,
       nextKey: () => this.keys.next(),
       lockCorrelation: async (name, correlationKey) => {
-        await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [name, correlationKey]);
+        await query(client, 'select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [name, correlationKey]);
       },
       findBufferedMessage: async (name, correlationKey, bpmnProcessId) => {
-        const { rows } = await client.query<MessageRow>(
+        const { rows } = await query<MessageRow>(
+          client,
           `select key::text, name, correlation_key, message_id, variables, deadline::float8 as deadline
              from engine.messages m
             where name = $1 and correlation_key = $2 and deadline > $3

@@ -1,5 +1,6 @@
 // Process instance commands: create (optionally waiting for the result), cancel, set variables,
 // and resolve incidents.
+import { query } from '../state/sql.js';
 import type { EngineCore } from '../core.js';
 import { EngineError, rejected } from '../errors.js';
 import type { JobRow } from '../state/rows.js';
@@ -151,7 +152,8 @@ export async function setVariables(
       'NOT_FOUND',
       `Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`,
     );
-  const { rows } = await core.pool.query<{ process_instance_key: string }>(
+  const { rows } = await query<{ process_instance_key: string }>(
+    core.pool,
     'select process_instance_key::text from engine.element_instances where key = $1',
     [elementInstanceKey],
   );
@@ -173,7 +175,8 @@ export async function resolveIncident(core: EngineCore, incidentKey: string): Pr
       'NOT_FOUND',
       `Expected to resolve incident with key '${incidentKey}', but no such incident was found`,
     );
-  const { rows } = await core.pool.query<{ process_instance_key: string }>(
+  const { rows } = await query<{ process_instance_key: string }>(
+    core.pool,
     'select process_instance_key::text from engine.incidents where key = $1',
     [incidentKey],
   );
@@ -184,7 +187,7 @@ export async function resolveIncident(core: EngineCore, incidentKey: string): Pr
     if (!incident) throw notFound();
     let job: JobRow | undefined;
     if (incident.job_key) {
-      job = (await client.query<JobRow>(`${jobColumns} where key = $1 for update`, [incident.job_key])).rows[0];
+      job = (await query<JobRow>(client, `${jobColumns} where key = $1 for update`, [incident.job_key])).rows[0];
       if (job && job.retries <= 0) {
         throw rejected(
           'RESOLVE',

@@ -1,6 +1,7 @@
 // Job commands. Activation claims rows with FOR UPDATE SKIP LOCKED, so two engine processes on one
 // database never hand the same job to two workers. Commands that change the process (complete, fail,
 // throw) lock the instance first and the job second, the one lock order every command follows.
+import { query } from '../state/sql.js';
 import type { EngineCore } from '../core.js';
 import { rejected } from '../errors.js';
 import type { JobRow } from '../state/rows.js';
@@ -22,7 +23,8 @@ export interface ActivationRequest {
 /** Activates up to `maxJobs` activatable jobs of a type and collects their variables. */
 export async function activateJobs(core: EngineCore, request: ActivationRequest): Promise<ActivatedJob[]> {
   const now = Date.now();
-  const { rows } = await core.pool.query<JobRow>(
+  const { rows } = await query<JobRow>(
+    core.pool,
     `with claimed as (
        select key from engine.jobs where type = $1 and state = 'ACTIVATABLE' order by key limit $2 for update skip locked
      )
@@ -38,7 +40,8 @@ export async function activateJobs(core: EngineCore, request: ActivationRequest)
   rows.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
   const scopes = [...new Set(rows.flatMap((j) => j.scope_keys))];
   const names = request.fetchVariable.length > 0 ? request.fetchVariable : null;
-  const { rows: variables } = await core.pool.query<{ scope_key: string; name: string; value: unknown }>(
+  const { rows: variables } = await query<{ scope_key: string; name: string; value: unknown }>(
+    core.pool,
     `select scope_key::text, name, value from engine.variables
       where scope_key = any($1::bigint[]) and ($2::text[] is null or name = any($2::text[]))`,
     [scopes, names],
@@ -56,7 +59,8 @@ export async function activateJobs(core: EngineCore, request: ActivationRequest)
 /** Puts jobs that were activated for a stream that went away back up for activation. */
 export async function yieldJobs(core: EngineCore, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await core.pool.query(
+  await query(
+    core.pool,
     `update engine.jobs set state = 'ACTIVATABLE', worker = '', deadline = null where key = any($1::bigint[]) and state = 'ACTIVATED'`,
     [keys],
   );
@@ -75,14 +79,15 @@ async function onJob(
   const intent = intents[verb];
   const notFound = () =>
     rejected(intent, 'NOT_FOUND', `Expected to ${verb} job with key '${jobKey}', but no such job was found`);
-  const { rows } = await core.pool.query<{ process_instance_key: string }>(
+  const { rows } = await query<{ process_instance_key: string }>(
+    core.pool,
     'select process_instance_key::text from engine.jobs where key = $1',
     [jobKey],
   );
   const processInstanceKey = rows[0]?.process_instance_key;
   if (!processInstanceKey) throw notFound();
   await core.onInstance(processInstanceKey, notFound, async ({ client, interpreter }) => {
-    const job = (await client.query<JobRow>(`${jobColumns} where key = $1 for update`, [jobKey])).rows[0];
+    const job = (await query<JobRow>(client, `${jobColumns} where key = $1 for update`, [jobKey])).rows[0];
     if (!job) throw notFound();
     if (job.state !== 'ACTIVATABLE' && job.state !== 'ACTIVATED') {
       throw rejected(
@@ -140,7 +145,7 @@ export async function updateJobRetries(core: EngineCore, jobKey: string, retries
       `Expected to update retries for job with key '${jobKey}' with a positive amount of retries, but the amount given was '${retries}'`,
     );
   }
-  const { rowCount } = await core.pool.query('update engine.jobs set retries = $2 where key = $1', [jobKey, retries]);
+  const { rowCount } = await query(core.pool, 'update engine.jobs set retries = $2 where key = $1', [jobKey, retries]);
   if (!rowCount)
     throw rejected(
       'UPDATE_RETRIES',
@@ -150,7 +155,8 @@ export async function updateJobRetries(core: EngineCore, jobKey: string, retries
 }
 
 export async function updateJobTimeout(core: EngineCore, jobKey: string, timeout: number): Promise<void> {
-  const { rows } = await core.pool.query<{ state: string; updated: boolean }>(
+  const { rows } = await query<{ state: string; updated: boolean }>(
+    core.pool,
     `with target as (select key, state from engine.jobs where key = $1 for update),
           changed as (update engine.jobs j set deadline = $2 from target where j.key = target.key and target.state = 'ACTIVATED' returning j.key)
      select target.state, exists(select 1 from changed) as updated from target`,

@@ -6,6 +6,7 @@
 // (name, correlation key) pair, which subscription opening also takes. Publishing locks the instances
 // it saw waiting, then re-reads the subscriptions under the pair lock; if a new instance has started
 // waiting in between, it rolls back and tries again with that instance included.
+import { query } from '../state/sql.js';
 import type { EngineCore } from '../core.js';
 import { rejected } from '../errors.js';
 import { loadInstanceForUpdate, type InstanceState } from '../runtime/instance-state.js';
@@ -55,7 +56,8 @@ export async function publishMessage(core: EngineCore, request: PublishRequest):
 }
 
 async function waitingInstances(core: EngineCore, name: string, correlationKey: string): Promise<string[]> {
-  const { rows } = await core.pool.query<{ key: string }>(
+  const { rows } = await query<{ key: string }>(
+    core.pool,
     'select distinct process_instance_key::text as key from engine.message_subscriptions where message_name = $1 and correlation_key = $2',
     [name, correlationKey],
   );
@@ -74,12 +76,13 @@ async function publishLocked(
     const state = await loadInstanceForUpdate(client, key);
     if (state && state.processInstance.state === 'ACTIVE') states.set(key, state);
   }
-  await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+  await query(client, 'select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
     message.name,
     message.correlation_key,
   ]);
   if (message.message_id) {
-    const { rowCount } = await client.query(
+    const { rowCount } = await query(
+      client,
       'select 1 from engine.messages where name = $1 and correlation_key = $2 and message_id = $3 and deadline > $4',
       [message.name, message.correlation_key, message.message_id, Date.now()],
     );
@@ -92,7 +95,8 @@ async function publishLocked(
     }
   }
   if (buffered) {
-    await client.query(
+    await query(
+      client,
       `insert into engine.messages (key, name, correlation_key, message_id, variables, deadline) values ($1, $2, $3, $4, $5, $6)
        on conflict (name, correlation_key, message_id) where message_id is not null do update set key = excluded.key,
          variables = excluded.variables, deadline = excluded.deadline`,
@@ -106,7 +110,8 @@ async function publishLocked(
       ],
     );
   }
-  const { rows: subscriptions } = await client.query<MessageSubscriptionRow>(
+  const { rows: subscriptions } = await query<MessageSubscriptionRow>(
+    client,
     `${subscriptionColumns} where message_name = $1 and correlation_key = $2 order by key`,
     [message.name, message.correlation_key],
   );
@@ -144,11 +149,12 @@ async function startByMessage(
   done: Set<string>,
   buffered: boolean,
 ): Promise<{ changes: Changes; state: InstanceState }[]> {
-  const { rows: starts } = await client.query<{
+  const { rows: starts } = await query<{
     bpmn_process_id: string;
     process_definition_key: string;
     element_id: string;
   }>(
+    client,
     `select s.bpmn_process_id, s.process_definition_key::text, s.element_id from engine.message_start_subscriptions s
       where s.message_name = $1 order by s.bpmn_process_id`,
     [message.name],
@@ -157,13 +163,15 @@ async function startByMessage(
   for (const start of starts) {
     if (done.has(start.bpmn_process_id)) continue;
     if (message.correlation_key !== '') {
-      const { rowCount } = await client.query(
+      const { rowCount } = await query(
+        client,
         `select 1 from engine.process_instances where bpmn_process_id = $1 and start_correlation_key = $2 and state = 'ACTIVE'`,
         [start.bpmn_process_id, message.correlation_key],
       );
       if (rowCount) continue;
     }
-    const { rows } = await client.query<{ version: number }>(
+    const { rows } = await query<{ version: number }>(
+      client,
       'select version from engine.process_definitions where key = $1',
       [start.process_definition_key],
     );
@@ -204,7 +212,8 @@ export async function releaseMessageStart(
   correlationKey: string,
 ): Promise<void> {
   const committed = await inTransaction(core.pool, async (client) => {
-    const { rows } = await client.query<MessageRow>(
+    const { rows } = await query<MessageRow>(
+      client,
       `select m.key::text, m.name, m.correlation_key, m.message_id, m.variables, m.deadline::float8 as deadline
          from engine.messages m join engine.message_start_subscriptions s on s.message_name = m.name and s.bpmn_process_id = $1
         where m.correlation_key = $2 and m.deadline > $3
@@ -214,12 +223,13 @@ export async function releaseMessageStart(
     );
     const message = rows[0];
     if (!message) return [];
-    await client.query('select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+    await query(client, 'select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
       message.name,
       message.correlation_key,
     ]);
     const others = new Set<string>();
-    const { rows: starts } = await client.query<{ bpmn_process_id: string }>(
+    const { rows: starts } = await query<{ bpmn_process_id: string }>(
+      client,
       'select bpmn_process_id from engine.message_start_subscriptions where message_name = $1 and bpmn_process_id <> $2',
       [message.name, bpmnProcessId],
     );

@@ -1,5 +1,6 @@
 // The live state of one process instance while a command runs: its element instances, variables
 // and open incidents, loaded under the instance's row lock and changed only through the interpreter.
+import { query } from '../state/sql.js';
 import type pg from 'pg';
 import type { ElementInstanceRow, IncidentRow, ProcessInstanceRow } from '../state/rows.js';
 
@@ -69,7 +70,8 @@ interface LoadedRow extends ProcessInstanceRow {
  * Returns undefined when there is no such instance.
  */
 export async function loadInstanceForUpdate(client: pg.ClientBase, key: string): Promise<InstanceState | undefined> {
-  const { rows } = await client.query<LoadedRow>(
+  const { rows } = await query<LoadedRow>(
+    client,
     `select pi.key::text, pi.process_definition_key::text, pi.bpmn_process_id, pi.version, pi.state,
             pi.start_correlation_key, pi.await_result, pi.result, pi.created_at::float8 as created_at,
             pi.ended_at::float8 as ended_at,

@@ -1,6 +1,7 @@
 // Work that falls due by the clock: timers, job deadlines, retry back-offs and message expiry.
 // It sleeps until the earliest due time it knows of (new timers from this process wake it early) and
 // looks at least once a second, which also picks up what other engine processes scheduled.
+import { query } from '../state/sql.js';
 import type { EngineCore } from '../core.js';
 import type { TimerRow } from '../state/rows.js';
 
@@ -60,12 +61,14 @@ export class Scheduler {
     const now = Date.now();
     await this.fireTimers(now);
     await this.releaseJobs(now);
-    await this.core.pool.query(
+    await query(
+      this.core.pool,
       `with expired as (delete from engine.messages where deadline <= $1 returning key)
        delete from engine.message_correlations c using expired where c.message_key = expired.key`,
       [now],
     );
-    const { rows } = await this.core.pool.query<{ next: number | null }>(
+    const { rows } = await query<{ next: number | null }>(
+      this.core.pool,
       `select least((select min(due_date) from engine.timers),
                     (select min(deadline) from engine.jobs where state = 'ACTIVATED'),
                     (select min(recur_at) from engine.jobs where state = 'FAILED'))::float8 as next`,
@@ -76,7 +79,8 @@ export class Scheduler {
 
   private async fireTimers(now: number): Promise<void> {
     for (;;) {
-      const { rows } = await this.core.pool.query<{ key: string; process_instance_key: string }>(
+      const { rows } = await query<{ key: string; process_instance_key: string }>(
+        this.core.pool,
         'select key::text, process_instance_key::text from engine.timers where due_date <= $1 order by due_date limit $2',
         [now, BATCH],
       );
@@ -87,7 +91,8 @@ export class Scheduler {
             () => new Error('gone'),
             async ({ client, interpreter }) => {
               const timer = (
-                await client.query<TimerRow>(
+                await query<TimerRow>(
+                  client,
                   `select key::text, process_instance_key::text, element_instance_key::text, target_element_id,
                           due_date::float8 as due_date, repetitions, interval
                      from engine.timers where key = $1 and due_date <= $2 for update`,
@@ -99,7 +104,7 @@ export class Scheduler {
           )
           .catch(async (error: unknown) => {
             if (error instanceof Error && error.message === 'gone') {
-              await this.core.pool.query('delete from engine.timers where key = $1', [due.key]);
+              await query(this.core.pool, 'delete from engine.timers where key = $1', [due.key]);
             } else throw error;
           });
       }
@@ -109,7 +114,8 @@ export class Scheduler {
 
   /** Job deadlines that passed and back-offs that ended make jobs activatable again. */
   private async releaseJobs(now: number): Promise<void> {
-    const { rows } = await this.core.pool.query<{ type: string }>(
+    const { rows } = await query<{ type: string }>(
+      this.core.pool,
       `with due as (
          select key, state from engine.jobs
           where (state = 'ACTIVATED' and deadline <= $1) or (state = 'FAILED' and recur_at <= $1)
@@ -129,7 +135,7 @@ export class Scheduler {
     );
     const types = rows.map((r) => r.type);
     if (types.length === 0) return;
-    await this.core.pool.query(`select pg_notify('engine_jobs', $1 || ':' || t) from unnest($2::text[]) t`, [
+    await query(this.core.pool, `select pg_notify('engine_jobs', $1 || ':' || t) from unnest($2::text[]) t`, [
       this.core.origin,
       types,
     ]);

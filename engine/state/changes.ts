@@ -1,6 +1,7 @@
 // Everything one command changes, gathered in memory and written in a single SQL statement.
 // A row created and removed within the same command never reaches the database; a key is never
 // both written and deleted in one statement (PostgreSQL forbids touching a row twice in one).
+import { query } from './sql.js';
 import type pg from 'pg';
 import type {
   ElementInstanceRow,
@@ -244,6 +245,6 @@ export class Changes {
         ? `select pg_notify(c, p) from unnest(${param(channels)}::text[], ${param(payloads)}::text[]) as n(c, p)`
         : 'select 1';
     if (parts.length === 0 && channels.length === 0) return;
-    await client.query(parts.length > 0 ? `with ${parts.join(',\n')} ${notify}` : notify, params);
+    await query(client, parts.length > 0 ? `with ${parts.join(',\n')} ${notify}` : notify, params);
   }
 }

@@ -84,6 +84,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   await fs.mkdir(dataDir, { recursive: true });
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
   const port = await freePort();
+  // A Unix socket in the data folder is much cheaper than loopback TCP for the many small queries the
+  // engine makes; its path must fit the 107-byte limit, otherwise TCP on 127.0.0.1 is used.
+  const socketDir = path.join(dataDir, 'postgres');
+  const socketUsable = Buffer.byteLength(path.join(socketDir, `.s.PGSQL.${port}`)) < 100;
   const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -97,7 +101,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      `unix_socket_directories=`,
+      `unix_socket_directories=${socketUsable ? socketDir : ''}`,
       '-c',
       'max_connections=200',
       '-c',
@@ -124,8 +128,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     throw new Error(`embedded PostgreSQL did not start in ${clusterDir}: ${recent.join(' | ')}`, { cause: error });
   }
   log.info({ port }, 'embedded PostgreSQL ready');
+  const host = socketUsable ? `?host=${encodeURIComponent(socketDir)}` : '';
   return {
-    connectionString: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    connectionString: `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres${host}`,
     stop: () => pg.stop(),
   };
 }
