@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { parseBpmn } from './model/parse.js';
 import type { ProcessModel } from './model/types.js';
-import { InstanceState, loadInstanceForUpdate } from './runtime/instance-state.js';
+import { InstanceState, loadInstanceForUpdate, type InstanceLocator } from './runtime/instance-state.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Changes } from './state/changes.js';
 import { KeyAllocator } from './state/keys.js';
@@ -118,12 +118,16 @@ export class EngineCore {
   }
 
   /**
-   * Runs `work` on the locked, loaded instance `key` in one transaction and commits its changes.
+   * Runs `work` on the locked, loaded instance in one transaction and commits its changes.
    * `missing` produces the error for an instance that does not exist or has ended.
    */
-  async onInstance<T>(key: string, missing: () => Error, work: (w: InstanceWork) => Promise<T>): Promise<T> {
+  async onInstance<T>(
+    locator: InstanceLocator,
+    missing: () => Error,
+    work: (w: InstanceWork) => Promise<T>,
+  ): Promise<T> {
     const { result, changes, state } = await inTransaction(this.pool, async (client) => {
-      const state = await loadInstanceForUpdate(client, key);
+      const state = await loadInstanceForUpdate(client, locator);
       if (!state || state.processInstance.state !== 'ACTIVE') throw missing();
       return this.runAndWrite(client, state, work);
     });

@@ -152,15 +152,8 @@ export async function setVariables(
       'NOT_FOUND',
       `Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`,
     );
-  const { rows } = await query<{ process_instance_key: string }>(
-    core.pool,
-    'select process_instance_key::text from engine.element_instances where key = $1',
-    [elementInstanceKey],
-  );
-  const processInstanceKey = rows[0]?.process_instance_key;
-  if (!processInstanceKey) throw notFound();
   const key = await core.keys.next();
-  await core.onInstance(processInstanceKey, notFound, async ({ state, interpreter }) => {
+  await core.onInstance({ element: elementInstanceKey }, notFound, async ({ state, interpreter }) => {
     const element = state.elements.get(elementInstanceKey);
     if (!element || element.state === 'TERMINATING') throw notFound();
     interpreter.setVariables(elementInstanceKey, document, local);
@@ -175,14 +168,7 @@ export async function resolveIncident(core: EngineCore, incidentKey: string): Pr
       'NOT_FOUND',
       `Expected to resolve incident with key '${incidentKey}', but no such incident was found`,
     );
-  const { rows } = await query<{ process_instance_key: string }>(
-    core.pool,
-    'select process_instance_key::text from engine.incidents where key = $1',
-    [incidentKey],
-  );
-  const processInstanceKey = rows[0]?.process_instance_key;
-  if (!processInstanceKey) throw notFound();
-  await core.onInstance(processInstanceKey, notFound, async ({ state, interpreter, client }) => {
+  await core.onInstance({ incident: incidentKey }, notFound, async ({ state, interpreter, client }) => {
     const incident = state.incidents.get(incidentKey);
     if (!incident) throw notFound();
     let job: JobRow | undefined;

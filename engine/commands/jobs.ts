@@ -20,40 +20,38 @@ export interface ActivationRequest {
   fetchVariable: string[];
 }
 
-/** Activates up to `maxJobs` activatable jobs of a type and collects their variables. */
+/**
+ * Activates up to `maxJobs` activatable jobs of a type, in one statement that also gathers each job's
+ * visible variables (inner scopes win, as jsonb_object_agg keeps the last value of a name).
+ */
 export async function activateJobs(core: EngineCore, request: ActivationRequest): Promise<ActivatedJob[]> {
   const now = Date.now();
-  const { rows } = await query<JobRow>(
+  const { rows } = await query<ActivatedJob>(
     core.pool,
     `with claimed as (
        select key from engine.jobs where type = $1 and state = 'ACTIVATABLE' order by key limit $2 for update skip locked
+     ), activated as (
+       update engine.jobs j set state = 'ACTIVATED', worker = $3, deadline = $4
+         from claimed where j.key = claimed.key
+       returning j.*
      )
-     update engine.jobs j set state = 'ACTIVATED', worker = $3, deadline = $4
-       from claimed where j.key = claimed.key
-     returning j.key::text, j.type, j.state, j.retries, j.worker, j.deadline::float8 as deadline, j.recur_at::float8 as recur_at,
-       j.error_message, j.custom_headers, j.process_instance_key::text, j.element_instance_key::text, j.element_id,
-       j.bpmn_process_id, j.process_definition_key::text, j.process_definition_version, j.scope_keys::text[] as scope_keys,
-       j.created_at::float8 as created_at`,
-    [request.type, request.maxJobs, request.worker, now + request.timeout],
+     select a.key::text, a.type, a.state, a.retries, a.worker, a.deadline::float8 as deadline, a.recur_at::float8 as recur_at,
+       a.error_message, a.custom_headers, a.process_instance_key::text, a.element_instance_key::text, a.element_id,
+       a.bpmn_process_id, a.process_definition_key::text, a.process_definition_version, a.scope_keys::text[] as scope_keys,
+       a.created_at::float8 as created_at,
+       coalesce((select jsonb_object_agg(v.name, v.value order by array_position(a.scope_keys, v.scope_key) desc)
+                   from engine.variables v
+                  where v.scope_key = any(a.scope_keys) and ($5::text[] is null or v.name = any($5::text[]))), '{}')::text as variables
+       from activated a order by a.key`,
+    [
+      request.type,
+      request.maxJobs,
+      request.worker,
+      now + request.timeout,
+      request.fetchVariable.length > 0 ? request.fetchVariable : null,
+    ],
   );
-  if (rows.length === 0) return [];
-  rows.sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
-  const scopes = [...new Set(rows.flatMap((j) => j.scope_keys))];
-  const names = request.fetchVariable.length > 0 ? request.fetchVariable : null;
-  const { rows: variables } = await query<{ scope_key: string; name: string; value: unknown }>(
-    core.pool,
-    `select scope_key::text, name, value from engine.variables
-      where scope_key = any($1::bigint[]) and ($2::text[] is null or name = any($2::text[]))`,
-    [scopes, names],
-  );
-  const byScope = new Map<string, [string, unknown][]>();
-  for (const v of variables) byScope.set(v.scope_key, [...(byScope.get(v.scope_key) ?? []), [v.name, v.value]]);
-  return rows.map((job) => {
-    const document: Record<string, unknown> = {};
-    for (const scope of [...job.scope_keys].reverse())
-      for (const [name, value] of byScope.get(scope) ?? []) document[name] = value;
-    return { ...job, variables: JSON.stringify(document) };
-  });
+  return rows;
 }
 
 /** Puts jobs that were activated for a stream that went away back up for activation. */
@@ -79,14 +77,7 @@ async function onJob(
   const intent = intents[verb];
   const notFound = () =>
     rejected(intent, 'NOT_FOUND', `Expected to ${verb} job with key '${jobKey}', but no such job was found`);
-  const { rows } = await query<{ process_instance_key: string }>(
-    core.pool,
-    'select process_instance_key::text from engine.jobs where key = $1',
-    [jobKey],
-  );
-  const processInstanceKey = rows[0]?.process_instance_key;
-  if (!processInstanceKey) throw notFound();
-  await core.onInstance(processInstanceKey, notFound, async ({ client, interpreter }) => {
+  await core.onInstance({ job: jobKey }, notFound, async ({ client, interpreter }) => {
     const job = (await query<JobRow>(client, `${jobColumns} where key = $1 for update`, [jobKey])).rows[0];
     if (!job) throw notFound();
     if (job.state !== 'ACTIVATABLE' && job.state !== 'ACTIVATED') {

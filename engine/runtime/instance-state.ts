@@ -69,7 +69,28 @@ interface LoadedRow extends ProcessInstanceRow {
  * Locks a process instance row and loads its state in one round trip.
  * Returns undefined when there is no such instance.
  */
-export async function loadInstanceForUpdate(client: pg.ClientBase, key: string): Promise<InstanceState | undefined> {
+/** How a command names the instance it works on: directly, or by one of the instance's jobs, elements or incidents. */
+export type InstanceLocator = string | { job: string } | { element: string } | { incident: string };
+
+const locate = {
+  instance: '$1',
+  job: '(select process_instance_key from engine.jobs where key = $1)',
+  element: '(select process_instance_key from engine.element_instances where key = $1)',
+  incident: '(select process_instance_key from engine.incidents where key = $1)',
+};
+
+export async function loadInstanceForUpdate(
+  client: pg.ClientBase,
+  locator: InstanceLocator,
+): Promise<InstanceState | undefined> {
+  const [by, key] =
+    typeof locator === 'string'
+      ? (['instance', locator] as const)
+      : 'job' in locator
+        ? (['job', locator.job] as const)
+        : 'element' in locator
+          ? (['element', locator.element] as const)
+          : (['incident', locator.incident] as const);
   const { rows } = await query<LoadedRow>(
     client,
     `select pi.key::text, pi.process_definition_key::text, pi.bpmn_process_id, pi.version, pi.state,
@@ -85,7 +106,7 @@ export async function loadInstanceForUpdate(client: pg.ClientBase, key: string):
                 'element_instance_key', i.element_instance_key::text, 'element_id', i.element_id, 'job_key', i.job_key::text,
                 'error_type', i.error_type, 'error_message', i.error_message, 'created_at', i.created_at))
               from engine.incidents i where i.process_instance_key = pi.key), '[]') as incidents
-       from engine.process_instances pi where pi.key = $1 for update of pi`,
+       from engine.process_instances pi where pi.key = ${locate[by]} for update of pi`,
     [key],
   );
   const row = rows[0];

@@ -55,7 +55,7 @@ export class Interpreter {
     private readonly changes: Changes,
     private readonly env: RunEnvironment,
   ) {
-    this.variables = new VariableWriter(state, changes, () => env.now);
+    this.variables = new VariableWriter(state, changes);
   }
 
   /** Runs queued steps until the instance rests in wait states. */

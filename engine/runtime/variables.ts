@@ -10,7 +10,6 @@ export class VariableWriter {
   constructor(
     private readonly state: InstanceState,
     private readonly changes: Changes,
-    private readonly now: () => number,
   ) {}
 
   /** Writes `name` into exactly this scope; an unchanged value is not written again. */
@@ -20,17 +19,7 @@ export class VariableWriter {
     if (existed && isDeepStrictEqual(scope.get(name), value)) return;
     scope.set(name, value);
     this.changes.setVariable({ scope_key: scopeKey, name, value, process_instance_key: this.state.key });
-    this.changes.journal.push({
-      process_instance_key: this.state.key,
-      key: scopeKey,
-      at: this.now(),
-      value_type: 'VARIABLE',
-      intent: existed ? 'UPDATED' : 'CREATED',
-      element_id: null,
-      element_type: null,
-      flow_scope_key: scopeKey,
-      detail: { name },
-    });
+    this.changes.noteVariable(scopeKey, name, existed ? 'updated' : 'created');
   }
 
   mergeLocal(scopeKey: string, document: Record<string, unknown>): void {

@@ -42,6 +42,8 @@ export class Changes {
   readonly ownerDeletes = new Set<string>();
   readonly messageCorrelations: { message_key: string; bpmn_process_id: string }[] = [];
   readonly journal: JournalRow[] = [];
+  /** Variable names written per scope, journalled as one row per scope rather than one per variable. */
+  private readonly variableEvents = new Map<string, { created: string[]; updated: string[] }>();
   /** Job types that gained activatable jobs; announced after commit. */
   readonly activatableJobTypes = new Set<string>();
   /** The key of an instance that completed with a caller waiting for its result. */
@@ -62,6 +64,15 @@ export class Changes {
 
   setVariable(write: VariableWrite): void {
     this.variableWrites.set(`${write.scope_key}\u0000${write.name}`, write);
+  }
+
+  noteVariable(scopeKey: string, name: string, kind: 'created' | 'updated'): void {
+    let event = this.variableEvents.get(scopeKey);
+    if (!event) {
+      event = { created: [], updated: [] };
+      this.variableEvents.set(scopeKey, event);
+    }
+    if (!event[kind].includes(name)) event[kind].push(name);
   }
 
   deleteScopeVariables(scopeKey: string): void {
@@ -223,6 +234,21 @@ export class Changes {
     remove('incidents', 'key', this.incidentDeletes);
     insert('incidents', this.incidentInserts.values());
     insert('message_correlations', this.messageCorrelations);
+    const processInstanceKey = [...this.variableWrites.values()][0]?.process_instance_key;
+    for (const [scope, names] of this.variableEvents) {
+      if (!processInstanceKey) break;
+      this.journal.push({
+        process_instance_key: processInstanceKey,
+        key: scope,
+        at: Date.now(),
+        value_type: 'VARIABLE',
+        intent: 'MERGED',
+        element_id: null,
+        element_type: null,
+        flow_scope_key: scope,
+        detail: names,
+      });
+    }
     if (this.journal.length > 0) {
       add(
         `insert into engine.journal (process_instance_key, key, at, value_type, intent, element_id, element_type, flow_scope_key, detail)
