@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { parseBpmn } from './model/parse.js';
 import type { ProcessModel } from './model/types.js';
-import { InstanceState, loadInstanceForUpdate, type InstanceLocator } from './runtime/instance-state.js';
+import { InstanceCache, InstanceState, loadInstanceForUpdate, type InstanceLocator } from './runtime/instance-state.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Changes } from './state/changes.js';
 import { KeyAllocator } from './state/keys.js';
@@ -45,6 +45,8 @@ export class EngineCore {
   readonly origin = randomUUID();
   private readonly models = new Map<string, Promise<ProcessModel>>();
   readonly listeners: Partial<CoreEvents>[] = [];
+  /** Instance states kept between commands (see InstanceCache). */
+  readonly instances = new InstanceCache();
 
   /**
    * @param pool connections for commands; a command may hold one for its whole transaction
@@ -127,7 +129,7 @@ export class EngineCore {
     work: (w: InstanceWork) => Promise<T>,
   ): Promise<T> {
     const { result, changes, state } = await inTransaction(this.pool, async (client) => {
-      const state = await loadInstanceForUpdate(client, locator);
+      const state = await loadInstanceForUpdate(client, locator, this.instances);
       if (!state || state.processInstance.state !== 'ACTIVE') throw missing();
       return this.runAndWrite(client, state, work);
     });
@@ -168,12 +170,14 @@ export class EngineCore {
       result: null,
       created_at: now,
       ended_at: null,
+      revision: 0,
     };
     return new InstanceState(row);
   }
 
   /** Tells listeners what a committed change set made possible. */
   afterCommit(changes: Changes, state: InstanceState | undefined): void {
+    if (state) this.instances.put(state);
     const types = [...changes.activatableJobTypes];
     const due = changes.earliestTimer();
     for (const listener of this.listeners) {

@@ -73,7 +73,7 @@ async function publishLocked(
 ): Promise<{ changes: Changes; state: InstanceState }[]> {
   const states = new Map<string, InstanceState>();
   for (const key of toLock) {
-    const state = await loadInstanceForUpdate(client, key);
+    const state = await loadInstanceForUpdate(client, key, core.instances);
     if (state && state.processInstance.state === 'ACTIVE') states.set(key, state);
   }
   await query(client, 'select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [

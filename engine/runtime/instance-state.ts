@@ -59,16 +59,6 @@ export class InstanceState {
   }
 }
 
-interface LoadedRow extends ProcessInstanceRow {
-  elements: ElementInstanceRow[];
-  variables: { scope_key: string; name: string; value: unknown }[];
-  incidents: IncidentRow[];
-}
-
-/**
- * Locks a process instance row and loads its state in one round trip.
- * Returns undefined when there is no such instance.
- */
 /** How a command names the instance it works on: directly, or by one of the instance's jobs, elements or incidents. */
 export type InstanceLocator = string | { job: string } | { element: string } | { incident: string };
 
@@ -79,9 +69,56 @@ const locate = {
   incident: '(select process_instance_key from engine.incidents where key = $1)',
 };
 
+/**
+ * States this engine process holds between commands. A state is taken out while a command runs and
+ * put back only after that command committed, so a failed command never leaves a half-changed state
+ * behind. Each entry carries the instance's revision; a command bumps the revision in the row it
+ * locks, and a state is reused only if it is exactly one revision behind (no other process changed it).
+ */
+export class InstanceCache {
+  private readonly states = new Map<string, InstanceState>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  take(key: string, revision: number): InstanceState | undefined {
+    const state = this.states.get(key);
+    if (!state) return undefined;
+    this.states.delete(key);
+    return state.processInstance.revision === revision - 1 ? state : undefined;
+  }
+
+  put(state: InstanceState): void {
+    const current = this.states.get(state.key);
+    if (current && current.processInstance.revision >= state.processInstance.revision) return;
+    this.states.delete(state.key);
+    if (state.processInstance.state !== 'ACTIVE') return;
+    state.createdHere.clear();
+    this.states.set(state.key, state);
+    if (this.states.size > this.capacity) {
+      const oldest = this.states.keys().next().value;
+      if (oldest !== undefined) this.states.delete(oldest);
+    }
+  }
+}
+
+interface LoadedRows {
+  elements: ElementInstanceRow[];
+  variables: { scope_key: string; name: string; value: unknown }[];
+  incidents: IncidentRow[];
+}
+
+const processInstanceColumns = `pi.key::text, pi.process_definition_key::text, pi.bpmn_process_id, pi.version, pi.state,
+  pi.start_correlation_key, pi.await_result, pi.result, pi.created_at::float8 as created_at, pi.ended_at::float8 as ended_at,
+  pi.revision::float8 as revision`;
+
+/**
+ * Locks a process instance row by bumping its revision, and returns its state: the one held in memory
+ * when it is current, otherwise loaded from the tables. Returns undefined when there is no such instance.
+ */
 export async function loadInstanceForUpdate(
   client: pg.ClientBase,
   locator: InstanceLocator,
+  cache?: InstanceCache,
 ): Promise<InstanceState | undefined> {
   const [by, key] =
     typeof locator === 'string'
@@ -91,27 +128,34 @@ export async function loadInstanceForUpdate(
         : 'element' in locator
           ? (['element', locator.element] as const)
           : (['incident', locator.incident] as const);
-  const { rows } = await query<LoadedRow>(
+  const { rows } = await query<ProcessInstanceRow>(
     client,
-    `select pi.key::text, pi.process_definition_key::text, pi.bpmn_process_id, pi.version, pi.state,
-            pi.start_correlation_key, pi.await_result, pi.result, pi.created_at::float8 as created_at,
-            pi.ended_at::float8 as ended_at,
-            coalesce((select json_agg(json_build_object('key', e.key::text, 'process_instance_key', e.process_instance_key::text,
+    `update engine.process_instances pi set revision = pi.revision + 1
+      where pi.key = ${locate[by]} returning ${processInstanceColumns}`,
+    [key],
+  );
+  const processInstance = rows[0];
+  if (!processInstance) return undefined;
+  const cached = cache?.take(processInstance.key, processInstance.revision);
+  if (cached) {
+    cached.processInstance = processInstance;
+    return cached;
+  }
+  const { rows: loaded } = await query<LoadedRows>(
+    client,
+    `select coalesce((select json_agg(json_build_object('key', e.key::text, 'process_instance_key', e.process_instance_key::text,
                 'element_id', e.element_id, 'element_type', e.element_type, 'flow_scope_key', e.flow_scope_key::text,
                 'state', e.state, 'data', e.data) order by e.key)
-              from engine.element_instances e where e.process_instance_key = pi.key), '[]') as elements,
+              from engine.element_instances e where e.process_instance_key = $1), '[]') as elements,
             coalesce((select json_agg(json_build_object('scope_key', v.scope_key::text, 'name', v.name, 'value', v.value))
-              from engine.variables v where v.process_instance_key = pi.key), '[]') as variables,
+              from engine.variables v where v.process_instance_key = $1), '[]') as variables,
             coalesce((select json_agg(json_build_object('key', i.key::text, 'process_instance_key', i.process_instance_key::text,
                 'element_instance_key', i.element_instance_key::text, 'element_id', i.element_id, 'job_key', i.job_key::text,
                 'error_type', i.error_type, 'error_message', i.error_message, 'created_at', i.created_at))
-              from engine.incidents i where i.process_instance_key = pi.key), '[]') as incidents
-       from engine.process_instances pi where pi.key = ${locate[by]} for update of pi`,
-    [key],
+              from engine.incidents i where i.process_instance_key = $1), '[]') as incidents`,
+    [processInstance.key],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  const { elements, variables, incidents, ...processInstance } = row;
+  const { elements, variables, incidents } = loaded[0] ?? { elements: [], variables: [], incidents: [] };
   const state = new InstanceState(processInstance);
   for (const element of elements) state.elements.set(element.key, element);
   for (const variable of variables) state.scope(variable.scope_key).set(variable.name, variable.value);

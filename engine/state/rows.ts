@@ -36,6 +36,8 @@ export interface ProcessInstanceRow {
   result: Record<string, unknown> | null;
   created_at: number;
   ended_at: number | null;
+  /** Incremented by every command; see InstanceCache. */
+  revision: number;
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN';

@@ -164,6 +164,10 @@ const steps: string[] = [
   );
   create index journal_process_instance on engine.journal (process_instance_key, position);
   `,
+  `
+  -- bumped by every command on the instance; lets an engine process reuse the state it holds in memory
+  alter table engine.process_instances add column revision bigint not null default 0;
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */
