@@ -158,4 +158,43 @@ describe('engine: durability (embedded engine)', function () {
       await Promise.all([one.stop(), two.stop()]);
     }
   });
+
+  it('a job created through one engine process is pushed to a stream open on another (LISTEN/NOTIFY)', async function () {
+    this.timeout(60_000);
+    // given two engines on one database and a job stream open on the second
+    const shared = await testEngine();
+    const databaseUrl = shared.databaseUrl as string;
+    const [one, two] = await Promise.all([
+      startEngine({ databaseUrl, port: 0 }),
+      startEngine({ databaseUrl, port: 0 }),
+    ]);
+    try {
+      const [first, second] = [sdkClient(one.address), sdkClient(two.address)];
+      const [id, type] = [uid('notified'), uid('pushed')];
+      await deploy(first, id, [start(), serviceTask('work', type), end(), flows('start', 'work', 'end')]);
+      const received: string[] = [];
+      const stream = await second.streamJobs({
+        type,
+        worker: 'far',
+        timeout: 30_000,
+        tenantIds: [],
+        pollInterval: 0,
+        taskHandler: async (job) => {
+          received.push(job.processInstanceKey);
+          return job.complete({});
+        },
+      });
+      try {
+        // when the instance is created through the first engine
+        await new Promise((r) => setTimeout(r, 200));
+        const created = await first.createProcessInstance({ bpmnProcessId: id, variables: {} });
+        // then the second engine's stream receives the job without any polling
+        await eventually(async () => expect(received).to.deep.equal([created.processInstanceKey]), 10_000);
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
 });
