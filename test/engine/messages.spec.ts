@@ -11,13 +11,12 @@ import {
   receiveTask,
   serviceTask,
   start,
-  timerDef,
   uid,
 } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 import { theIncident } from '../support/incidents.js';
-import { eventGatewayTo, publishUntilJob } from '../support/waits.js';
+import { publishUntilJob, replyOrTimeout } from '../support/waits.js';
 
 const BUFFERED = 60_000;
 
@@ -315,24 +314,7 @@ describe('engine: messages', function () {
     const name = uid('reply-received');
     const replied = uid('process-reply');
     const timedOut = uid('chase-reply');
-    await deploy(
-      engine.zeebe,
-      id,
-      [
-        start(),
-        eventGatewayTo('Gateway_Wait', ['Event_Reply', 'Event_Timeout']),
-        catchEvent('Event_Reply', messageDef('Message_Reply')),
-        catchEvent('Event_Timeout', timerDef('timeDuration', 'PT1H')),
-        serviceTask('Task_Replied', replied),
-        serviceTask('Task_TimedOut', timedOut),
-        end('end_replied'),
-        end('end_timed_out'),
-        path('start', 'Gateway_Wait'),
-        path('Gateway_Wait', 'Event_Reply', 'Task_Replied', 'end_replied'),
-        path('Gateway_Wait', 'Event_Timeout', 'Task_TimedOut', 'end_timed_out'),
-      ],
-      [message('Message_Reply', name, '=caseId')],
-    );
+    await deploy(engine.zeebe, id, ...replyOrTimeout({ name, replied, timedOut, timer: 'PT1H' }));
     const caseId = uid('case');
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { caseId } });
     // when the message is published

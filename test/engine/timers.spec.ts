@@ -2,21 +2,10 @@
 // service task (interrupting, and non-interrupting with a cycle) and an event-based gateway won by its timer.
 // Timing is only ever checked as a lower bound (a timer never fires before it is due), which noise cannot break.
 import { expect } from 'chai';
-import {
-  boundary,
-  catchEvent,
-  end,
-  message,
-  messageDef,
-  path,
-  serviceTask,
-  start,
-  timerDef,
-  uid,
-} from '../support/bpmn.js';
+import { boundary, catchEvent, end, path, serviceTask, start, timerDef, uid } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
-import { eventGatewayTo, pause } from '../support/waits.js';
+import { pause, replyOrTimeout } from '../support/waits.js';
 
 describe('engine: timers', function () {
   let engine: TestEngine;
@@ -146,24 +135,7 @@ describe('engine: timers', function () {
     const name = uid('reply-received');
     const replied = uid('process-reply');
     const timedOut = uid('chase-reply');
-    await deploy(
-      engine.zeebe,
-      id,
-      [
-        start(),
-        eventGatewayTo('Gateway_Wait', ['Event_Reply', 'Event_Timeout']),
-        catchEvent('Event_Reply', messageDef('Message_Reply')),
-        catchEvent('Event_Timeout', timerDef('timeDuration', 'PT1S')),
-        serviceTask('Task_Replied', replied),
-        serviceTask('Task_TimedOut', timedOut),
-        end('end_replied'),
-        end('end_timed_out'),
-        path('start', 'Gateway_Wait'),
-        path('Gateway_Wait', 'Event_Reply', 'Task_Replied', 'end_replied'),
-        path('Gateway_Wait', 'Event_Timeout', 'Task_TimedOut', 'end_timed_out'),
-      ],
-      [message('Message_Reply', name, '=caseId')],
-    );
+    await deploy(engine.zeebe, id, ...replyOrTimeout({ name, replied, timedOut, timer: 'PT1S' }));
     const caseId = uid('case');
     const instance = await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { caseId } });
     // when no message arrives before the timer fires

@@ -1,5 +1,6 @@
 // Helpers for specs about waiting elements (message catch events, receive tasks, timers): publishing to a
 // subscription that may still be opening, pausing between steps, and event-based gateways Zeebe accepts.
+import { catchEvent, end, message, messageDef, path, serviceTask, start, timerDef } from './bpmn.js';
 import { nextJob, type Client, type Job } from './probe.js';
 
 /** The message fields a spec sets; the time to live is in milliseconds, as on the wire. */
@@ -44,4 +45,32 @@ export function pause(ms: number): Promise<void> {
 export function eventGatewayTo(id: string, targets: string[]): string {
   const outgoing = targets.map((target) => `<bpmn:outgoing>f_${id}_${target}</bpmn:outgoing>`).join('');
   return `<bpmn:eventBasedGateway id="${id}">${outgoing}</bpmn:eventBasedGateway>`;
+}
+
+/**
+ * A process that waits at an event-based gateway for a reply message (correlated by `caseId`) or a timer,
+ * continuing with a job of type `replied` or `timedOut`: the body and root elements for deploy().
+ */
+export function replyOrTimeout(options: {
+  name: string;
+  replied: string;
+  timedOut: string;
+  timer: string;
+}): [string[], string[]] {
+  return [
+    [
+      start(),
+      eventGatewayTo('Gateway_Wait', ['Event_Reply', 'Event_Timeout']),
+      catchEvent('Event_Reply', messageDef('Message_Reply')),
+      catchEvent('Event_Timeout', timerDef('timeDuration', options.timer)),
+      serviceTask('Task_Replied', options.replied),
+      serviceTask('Task_TimedOut', options.timedOut),
+      end('end_replied'),
+      end('end_timed_out'),
+      path('start', 'Gateway_Wait'),
+      path('Gateway_Wait', 'Event_Reply', 'Task_Replied', 'end_replied'),
+      path('Gateway_Wait', 'Event_Timeout', 'Task_TimedOut', 'end_timed_out'),
+    ],
+    [message('Message_Reply', options.name, '=caseId')],
+  ];
 }
