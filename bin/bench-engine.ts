@@ -1,7 +1,10 @@
-// `npm run bench:engine -- [--instances N] [--concurrency C] [--json] [--address host:port]`
+// `npm run bench:engine -- [--instances N] [--concurrency C | --rate R] [--warmup W] [--json] [--address host:port]`
 // Runs N instances of a process with three service tasks and one message catch, with SDK streaming
 // workers, against a freshly started embedded engine in its own process (or an engine at --address).
-// Prints figures; the last line with --json is one JSON object.
+// Closed loop by default: C instances in flight at any time, which measures the throughput ceiling
+// (latency then is mostly queueing). With --rate, instances start at R per second whatever happens,
+// which measures latency at that load. W instances (default 200) run first, unmeasured, so a freshly
+// started engine is measured in its steady state. Prints figures; the last line is one JSON object.
 //
 // Job latency is measured at the worker: from the moment the command that makes a job available is
 // sent (create instance, complete the previous job, publish the message) until the job arrives.
@@ -17,12 +20,15 @@ const { values } = parseArgs({
   options: {
     instances: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '64' },
+    rate: { type: 'string' },
+    warmup: { type: 'string', default: '200' },
     json: { type: 'boolean', default: false },
     address: { type: 'string' },
   },
 });
 const instances = Number(values.instances);
 const concurrency = Number(values.concurrency);
+const warmup = Number(values.warmup);
 
 const run = randomBytes(4).toString('hex');
 const processId = `bench-${run}`;
@@ -132,9 +138,7 @@ async function main(): Promise<void> {
     ),
   );
 
-  const started = performance.now();
   let next = 0;
-  let finished = 0;
   const one = async (): Promise<void> => {
     const orderId = `${run}-${next++}`;
     const completed = new Promise<void>((resolve) => done.set(orderId, resolve));
@@ -142,16 +146,37 @@ async function main(): Promise<void> {
     await zeebe.createProcessInstance({ bpmnProcessId: processId, variables: { orderId } });
     await completed;
     done.delete(orderId);
-    finished++;
-    if (!values.json && finished % Math.max(1, Math.floor(instances / 10)) === 0) {
-      console.log(`  ${finished}/${instances} instances done`);
+  };
+  /** Runs `count` instances under the chosen load; resolves when all have completed. */
+  const phase = async (count: number, started: number): Promise<void> => {
+    const last = next + count;
+    if (values.rate) {
+      const interval = 1000 / Number(values.rate);
+      const all: Promise<void>[] = [];
+      for (let i = 0; i < count; i++) {
+        const due = started + i * interval;
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+        all.push(one());
+      }
+      await Promise.all(all);
+    } else {
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, count) }, async () => {
+          while (next < last) await one();
+        }),
+      );
     }
   };
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, instances) }, async () => {
-      while (next < instances) await one();
-    }),
-  );
+
+  // warm-up, not measured: connections, JIT and caches of either engine are then in their steady state
+  if (warmup > 0) {
+    if (!values.json) console.log(`warming up with ${warmup} instances`);
+    await phase(warmup, performance.now());
+    latencies.length = 0;
+  }
+  if (!values.json) console.log(`measuring ${instances} instances`);
+  const started = performance.now();
+  await phase(instances, started);
   const seconds = (performance.now() - started) / 1000;
 
   for (const stream of streams) stream.close();
@@ -172,6 +197,7 @@ async function main(): Promise<void> {
   };
   if (!values.json) {
     console.log(`engine: ${values.address ? address : 'embedded (own process, embedded PostgreSQL)'}`);
+    console.log(values.rate ? `load: ${values.rate} instances/s offered` : `load: ${concurrency} instances in flight`);
     console.log(`${result.instances} instances in ${result.seconds} s = ${result.instancesPerSecond}/s`);
     console.log(
       `job latency p50 ${result.jobLatencyP50Ms} ms, p99 ${result.jobLatencyP99Ms} ms (${latencies.length} jobs)`,
