@@ -70,6 +70,13 @@ async function startEmbedded(): Promise<{ address: string; child: ChildProcess; 
     });
     child.on('exit', (code) => reject(new Error(`engine exited with ${code}: ${output}`)));
   });
+  // an interrupted bench must not leave its engine (and that engine's PostgreSQL) behind
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      child.kill('SIGTERM');
+      child.once('exit', () => process.exit(130));
+    });
+  }
   return { address, child, dataDir };
 }
 
