@@ -112,6 +112,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
           resolve();
         });
       });
+      dispatcher.stop();
       await scheduler.stop();
       await listener.end().catch(() => undefined);
       await Promise.all([pool.end(), aux.end()]);

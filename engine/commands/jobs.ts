@@ -54,14 +54,24 @@ export async function activateJobs(core: EngineCore, request: ActivationRequest)
   return rows;
 }
 
-/** Puts jobs that were activated for a stream that went away back up for activation. */
+/**
+ * Puts jobs that were activated for a call that went away back up for activation, and announces them
+ * (to this process's streams and, through NOTIFY in the same statement, to other engine processes).
+ */
 export async function yieldJobs(core: EngineCore, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
-  await query(
+  const { rows } = await query<{ type: string }>(
     core.pool,
-    `update engine.jobs set state = 'ACTIVATABLE', worker = '', deadline = null where key = any($1::bigint[]) and state = 'ACTIVATED'`,
-    [keys],
+    `with yielded as (
+       update engine.jobs set state = 'ACTIVATABLE', worker = '', deadline = null
+        where key = any($1::bigint[]) and state = 'ACTIVATED' returning type
+     )
+     select type, pg_notify('engine_jobs', $2 || ':' || type) from (select distinct type from yielded) t`,
+    [keys, core.origin],
   );
+  const types = rows.map((r) => r.type);
+  // announced on the next turn, so a dispatcher that yields from inside its own pump is not re-entered
+  if (types.length > 0) setImmediate(() => core.listeners.forEach((l) => l.jobsAvailable?.(types)));
 }
 
 type Verb = 'complete' | 'fail' | 'throw an error for';

@@ -163,6 +163,11 @@ async function startByMessage(
   for (const start of starts) {
     if (done.has(start.bpmn_process_id)) continue;
     if (message.correlation_key !== '') {
+      // two start messages of different names but the same key must not both start an instance
+      await query(client, 'select pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+        `start:${start.bpmn_process_id}`,
+        message.correlation_key,
+      ]);
       const { rowCount } = await query(
         client,
         `select 1 from engine.process_instances where bpmn_process_id = $1 and start_correlation_key = $2 and state = 'ACTIVE'`,
@@ -197,7 +202,10 @@ async function startByMessage(
         flow_scope_key: state.key,
         detail: { messageName: message.name },
       });
-      await interpreter.start({}, { messageStart: { elementId: start.element_id, variables: message.variables } });
+      await interpreter.start(
+        {},
+        { messageStart: { elementId: start.element_id, variables: message.variables, messageKey: message.key } },
+      );
     });
     done.add(start.bpmn_process_id);
     started.push(run);

@@ -122,9 +122,11 @@ export function gatewayHandlers(
   address: () => { host: string; port: number },
 ): grpc.UntypedServiceImplementation {
   const unary =
-    (handler: (request: Message) => Promise<Message>): grpc.handleUnaryCall<Message, Message> =>
+    (
+      handler: (request: Message, call: grpc.ServerUnaryCall<Message, Message>) => Promise<Message>,
+    ): grpc.handleUnaryCall<Message, Message> =>
     (call, callback) => {
-      handler(call.request).then(
+      handler(call.request, call).then(
         (response) => callback(null, response),
         (error: unknown) => callback(toGrpcError(error, core.log)),
       );
@@ -179,10 +181,12 @@ export function gatewayHandlers(
       tenantId: TENANT,
     })),
 
-    CreateProcessInstanceWithResult: unary(async (request) => {
+    CreateProcessInstanceWithResult: unary(async (request, call) => {
       const created = await createInstance(core, createRequest((request.request ?? {}) as Message, true));
       const timeout = num(request.requestTimeout) > 0 ? num(request.requestTimeout) : DEFAULT_REQUEST_TIMEOUT_MS;
-      const result = await waiters.wait(created.processInstanceKey, timeout).promise;
+      const waiter = waiters.wait(created.processInstanceKey, timeout);
+      call.on('cancelled', () => waiter.cancel());
+      const result = await waiter.promise;
       const names = Array.isArray(request.fetchVariables) ? request.fetchVariables.map(str) : [];
       const variables =
         names.length > 0 ? Object.fromEntries(names.filter((n) => n in result).map((n) => [n, result[n]])) : result;
@@ -196,33 +200,40 @@ export function gatewayHandlers(
 
     ActivateJobs: (call: grpc.ServerWritableStream<Message, Message>) => {
       const request = call.request;
+      // once the call has ended (answered, timed out or cancelled), jobs found for it must go back
+      let settled = false;
+      call.on('cancelled', () => (settled = true));
+      const answer = (jobs: ActivatedJob[]): boolean => {
+        if (settled || call.cancelled) return false;
+        settled = true;
+        if (jobs.length > 0) call.write({ jobs: jobs.map(toActivatedJob) });
+        call.end();
+        return true;
+      };
       void (async () => {
         const activation = activationRequest(request, num(request.maxJobsToActivate));
         const jobs = await activateJobs(core, activation);
         const requestTimeout = num(request.requestTimeout);
         if (jobs.length > 0 || requestTimeout < 0) {
-          if (jobs.length > 0) call.write({ jobs: jobs.map(toActivatedJob) });
-          call.end();
+          if (!answer(jobs))
+            await yieldJobs(
+              core,
+              jobs.map((j) => j.key),
+            );
           return;
         }
-        const wait = requestTimeout === 0 ? DEFAULT_LONG_POLL_MS : requestTimeout;
-        let unpark = () => {};
-        const timer = setTimeout(() => {
-          unpark();
-          call.end();
-        }, wait);
-        unpark = dispatcher.park(activation, (delivered) => {
+        if (settled) return;
+        const unpark = dispatcher.park(activation, (delivered) => {
           clearTimeout(timer);
-          if (call.cancelled) {
-            void yieldJobs(
-              core,
-              delivered.map((j) => j.key),
-            );
-            return;
-          }
-          call.write({ jobs: delivered.map(toActivatedJob) });
-          call.end();
+          return answer(delivered);
         });
+        const timer = setTimeout(
+          () => {
+            unpark();
+            answer([]);
+          },
+          requestTimeout === 0 ? DEFAULT_LONG_POLL_MS : requestTimeout,
+        );
         call.on('cancelled', () => {
           clearTimeout(timer);
           unpark();

@@ -3,7 +3,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
-import { parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
+import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
 import type {
   ElementType,
   EventDefinition,
@@ -204,6 +204,9 @@ function readTimer(element: Node, definition: Node, problems: Problems): TimerDe
   const expression = toExpression(body);
   problems.feel(id, expression, `timer ${kind}`);
   if (expression.kind === 'static') {
+    const cycle = kind === 'cycle' ? parseCycle(body) : undefined;
+    if (cycle && addDuration(0, cycle.interval) <= 0)
+      problems.add(id, `A timer cycle needs an interval above zero, but was '${body}'`);
     const valid =
       kind === 'duration'
         ? parseDuration(body) !== undefined

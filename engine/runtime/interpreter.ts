@@ -68,7 +68,10 @@ export class Interpreter {
   /** Starts the instance: the process element, creation variables, then the start element(s). */
   async start(
     variables: Record<string, unknown>,
-    options: { startAt?: string[]; messageStart?: { elementId: string; variables: Record<string, unknown> } },
+    options: {
+      startAt?: string[];
+      messageStart?: { elementId: string; variables: Record<string, unknown>; messageKey: string };
+    },
   ): Promise<void> {
     const pi = this.state.processInstance;
     const processElement: ElementInstanceRow = {
@@ -86,6 +89,7 @@ export class Interpreter {
     this.journalElement(processElement, 'ELEMENT_ACTIVATED');
     this.variables.mergeLocal(pi.key, variables);
     if (options.messageStart) {
+      this.correlatedHere.add(options.messageStart.messageKey);
       await this.activate(options.messageStart.elementId, pi.key, { variables: options.messageStart.variables });
     } else {
       for (const elementId of options.startAt ?? [this.model.noneStart ?? '']) await this.activate(elementId, pi.key);
@@ -200,7 +204,7 @@ export class Interpreter {
       return;
     }
     if (!element) return;
-    if (element.state === 'ACTIVATING') this.queue.push(() => this.runActivation(element));
+    if (element.state === 'ACTIVATING') this.queue.push(() => this.runActivation(element, element.data.trigger));
     else if (element.state === 'COMPLETING') this.queue.push(() => this.complete(element, undefined));
   }
 
@@ -218,6 +222,8 @@ export class Interpreter {
       state: 'ACTIVATING',
       data: {},
     };
+    // kept with the element so that resolving an incident at its activation replays the same trigger
+    if (trigger) element.data = { trigger };
     this.state.elements.set(element.key, element);
     this.state.createdHere.add(element.key);
     this.changes.upsertElement(element);
@@ -400,6 +406,12 @@ export class Interpreter {
 
     if (node.event.kind === 'terminate') {
       for (const sibling of this.state.children(flowScope)) this.terminate(sibling);
+      // tokens waiting at joins are terminated with the rest of the scope
+      const scope = this.state.elements.get(flowScope);
+      if (scope?.data.joins) {
+        scope.data = { ...scope.data, joins: {} };
+        this.changes.upsertElement(scope);
+      }
       return this.completeScopeIfDone(flowScope);
     }
     const outgoing =
@@ -670,7 +682,7 @@ export class Interpreter {
       return { ok: true, value: { due, repetitions: 1, interval: null } };
     }
     const cycle = parseCycle(text);
-    if (!cycle) return fail('cycle');
+    if (!cycle || addDuration(0, cycle.interval) <= 0) return fail('cycle');
     const intervalText = text.split('/').pop() ?? '';
     const start = cycle.start ?? this.env.now;
     return {

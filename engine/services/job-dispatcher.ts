@@ -17,10 +17,12 @@ export interface JobStream {
 
 interface ParkedPoll {
   request: ActivationRequest;
-  deliver(jobs: ActivatedJob[]): void;
+  /** Hands jobs to the waiting call; false when the call has already ended and the jobs must go back. */
+  deliver(jobs: ActivatedJob[]): boolean;
 }
 
 const STREAM_BATCH = 16;
+const PROBE_MS = 5_000;
 
 export class JobDispatcher {
   private readonly streams = new Map<string, JobStream[]>();
@@ -28,8 +30,17 @@ export class JobDispatcher {
   private readonly pumping = new Set<string>();
   private readonly dirty = new Set<string>();
 
+  /** A periodic look, as Zeebe's gateway probes parked requests: a missed notification costs seconds, not forever. */
+  private readonly probe: NodeJS.Timeout;
+
   constructor(private readonly core: EngineCore) {
     core.listeners.push({ jobsAvailable: (types) => this.notify(types) });
+    this.probe = setInterval(() => this.notify([...new Set([...this.streams.keys(), ...this.polls.keys()])]), PROBE_MS);
+    this.probe.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.probe);
   }
 
   addStream(stream: JobStream): () => void {
@@ -43,7 +54,7 @@ export class JobDispatcher {
   }
 
   /** Parks a long poll until jobs arrive; returns a function that unparks it. */
-  park(request: ActivationRequest, deliver: (jobs: ActivatedJob[]) => void): () => void {
+  park(request: ActivationRequest, deliver: (jobs: ActivatedJob[]) => boolean): () => void {
     const parked: ParkedPoll = { request, deliver };
     this.polls.set(request.type, [...(this.polls.get(request.type) ?? []), parked]);
     this.notify([request.type]);
@@ -105,7 +116,11 @@ export class JobDispatcher {
     const jobs = await activateJobs(this.core, parked.request);
     if (jobs.length === 0) return false;
     this.unpark(parked);
-    parked.deliver(jobs);
+    if (!parked.deliver(jobs))
+      await yieldJobs(
+        this.core,
+        jobs.map((j) => j.key),
+      );
     return true;
   }
 }

@@ -7,6 +7,8 @@ import type { TimerRow } from '../state/rows.js';
 
 const MAX_SLEEP_MS = 1000;
 const BATCH = 200;
+/** Bounds one pass, so timers that keep failing cannot keep it busy. */
+const MAX_TIMER_BATCHES = 10;
 
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -59,8 +61,9 @@ export class Scheduler {
 
   private async tick(): Promise<void> {
     const now = Date.now();
-    await this.fireTimers(now);
-    await this.releaseJobs(now);
+    // each kind of due work runs on its own: a timer that keeps failing must not hold up job time-outs
+    await this.fireTimers(now).catch((error: unknown) => this.core.log.error({ err: error }, 'firing timers failed'));
+    await this.releaseJobs(now).catch((error: unknown) => this.core.log.error({ err: error }, 'releasing jobs failed'));
     await query(
       this.core.pool,
       `with expired as (delete from engine.messages where deadline <= $1 returning key)
@@ -78,7 +81,7 @@ export class Scheduler {
   }
 
   private async fireTimers(now: number): Promise<void> {
-    for (;;) {
+    for (let batch = 0; batch < MAX_TIMER_BATCHES; batch++) {
       const { rows } = await query<{ key: string; process_instance_key: string }>(
         this.core.pool,
         'select key::text, process_instance_key::text from engine.timers where due_date <= $1 order by due_date limit $2',
@@ -105,7 +108,9 @@ export class Scheduler {
           .catch(async (error: unknown) => {
             if (error instanceof Error && error.message === 'gone') {
               await query(this.core.pool, 'delete from engine.timers where key = $1', [due.key]);
-            } else throw error;
+            } else {
+              this.core.log.error({ err: error, timerKey: due.key }, 'a due timer could not be fired; retrying later');
+            }
           });
       }
       if (rows.length < BATCH) return;
@@ -130,15 +135,11 @@ export class Scheduler {
                 element_id, jsonb_build_object('type', type, 'retries', retries)
            from released
        )
-       select distinct type from released`,
-      [now],
+       select type, pg_notify('engine_jobs', $2 || ':' || type) from (select distinct type from released) t`,
+      [now, this.core.origin],
     );
     const types = rows.map((r) => r.type);
     if (types.length === 0) return;
-    await query(this.core.pool, `select pg_notify('engine_jobs', $1 || ':' || t) from unnest($2::text[]) t`, [
-      this.core.origin,
-      types,
-    ]);
     this.jobsAvailable(types);
   }
 }

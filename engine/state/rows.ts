@@ -13,6 +13,8 @@ export interface ElementData {
   chosenFlow?: string;
   /** The job of a task, so termination can report it cancelled. */
   jobKey?: string;
+  /** The event that activated this element (message, timer or error variables), replayed if its activation is retried. */
+  trigger?: { variables: Record<string, unknown>; local?: boolean };
 }
 
 export interface ElementInstanceRow {

@@ -15,7 +15,11 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       const code = (error as { code?: string }).code;
-      if (code && retryable.has(code) && attempt < 5) continue;
+      if (code && retryable.has(code) && attempt < 5) {
+        // a short random pause, so the transactions that collided do not meet again in lockstep
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        continue;
+      }
       throw error;
     } finally {
       client.release();
