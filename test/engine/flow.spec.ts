@@ -446,4 +446,36 @@ describe('engine: sequence flow, gateways, events and tasks', function () {
       expect(job.customHeaders).to.deep.equal({ 'io.camunda.zeebe:formKey': 'custom:review-application' });
     });
   });
+
+  it('Terminate end event: the instance completes even while a parallel join holds a token (Zeebe terminate end event)', async () => {
+    // given a fork into a -> join, b -> join and c -> terminate end
+    const id = uid('terminate-join');
+    const [a, b, c] = [uid('a'), uid('b'), uid('c')];
+    await deploy(engine.zeebe, id, [
+      start(),
+      parallel('fork'),
+      serviceTask('a', a),
+      serviceTask('b', b),
+      serviceTask('c', c),
+      parallel('join'),
+      end('end_joined'),
+      end('end_terminate', terminateDef()),
+      path('start', 'fork'),
+      path('fork', 'a', 'join', 'end_joined'),
+      path('fork', 'b', 'join'),
+      path('fork', 'c', 'end_terminate'),
+    ]);
+    const result = engine.zeebe.createProcessInstanceWithResult({
+      bpmnProcessId: id,
+      variables: {},
+      requestTimeout: 20_000,
+    });
+    // when a reaches the join, and then c reaches the terminate end event
+    await engine.zeebe.completeJob({ jobKey: (await nextJob(engine.zeebe, a)).key, variables: { aDone: true } });
+    const jobB = await nextJob(engine.zeebe, b);
+    await engine.zeebe.completeJob({ jobKey: (await nextJob(engine.zeebe, c)).key, variables: { cDone: true } });
+    // then the instance completes, and b's job is gone
+    expect((await result).variables).to.deep.equal({ aDone: true, cDone: true });
+    await expectStatus(engine.zeebe.completeJob({ jobKey: jobB.key, variables: {} }), 'NOT_FOUND');
+  });
 });

@@ -350,4 +350,43 @@ describe('engine: messages', function () {
     await expectNoJob(engine.zeebe, after);
     await engine.zeebe.cancelProcessInstance(instance.processInstanceKey);
   });
+
+  it('PublishMessage: the message that started an instance does not also correlate to that instance (once per process)', async () => {
+    // given a process started by message M that later waits for M with the same correlation key
+    const id = uid('started-then-waits');
+    const [name, after] = [uid('request'), uid('after')];
+    await deploy(
+      engine.zeebe,
+      id,
+      [
+        start('start', messageDef('Message_Start')),
+        catchEvent('wait', messageDef('Message_Again')),
+        serviceTask('after', after),
+        end(),
+        path('start', 'wait', 'after', 'end'),
+      ],
+      [message('Message_Start', name), message('Message_Again', name, '=requestId')],
+    );
+    const requestId = uid('request-id');
+    // when M is published once with a time to live
+    await engine.zeebe.publishMessage({
+      name,
+      correlationKey: requestId,
+      timeToLive: 60_000,
+      variables: { requestId },
+    });
+    // then an instance starts and waits, because the buffered start message is not correlated to it again
+    await expectNoJob(engine.zeebe, after);
+    await new Promise((r) => setTimeout(r, 500));
+    await expectNoJob(engine.zeebe, after);
+    // and a second M reaches the waiting catch event
+    await engine.zeebe.publishMessage({
+      name,
+      correlationKey: requestId,
+      timeToLive: 60_000,
+      variables: { second: true },
+    });
+    const job = await nextJob(engine.zeebe, after);
+    expect(job.variables).to.include({ requestId, second: true });
+  });
 });
