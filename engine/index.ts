@@ -7,6 +7,7 @@ import { releaseMessageStart } from './commands/messages.js';
 import { EngineCore, type EngineLogger } from './core.js';
 import { gatewayHandlers, loadGatewayService } from './grpc/gateway.js';
 import { JobDispatcher } from './services/job-dispatcher.js';
+import { NotificationListener } from './services/notifications.js';
 import { Scheduler } from './services/scheduler.js';
 import { migrateEngineSchema } from './state/schema.js';
 
@@ -51,7 +52,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const core = new EngineCore(pool, aux, log);
   const dispatcher = new JobDispatcher(core);
   const waiters = new ResultWaiters(core);
-  const scheduler = new Scheduler(core, (types) => dispatcher.notify(types));
+  const scheduler = new Scheduler(
+    core,
+    (types) => dispatcher.notify(types),
+    (bpmnProcessId, correlationKey) => releaseMessageStart(core, bpmnProcessId, correlationKey),
+  );
   const releaseStart = (bpmnProcessId: string, correlationKey: string) =>
     void releaseMessageStart(core, bpmnProcessId, correlationKey).catch((error: unknown) =>
       log.error({ err: error }, 'starting an instance from a buffered message failed'),
@@ -59,17 +64,19 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   core.listeners.push({ messageStartReleased: releaseStart });
 
   // other engine processes on the same database announce new jobs and finished instances
-  const listener = new pg.Client({ connectionString: options.databaseUrl });
-  await listener.connect();
-  listener.on('notification', (note) => {
-    const [origin, subject] = [note.payload?.slice(0, 36), note.payload?.slice(37) ?? ''];
-    if (origin === core.origin) return;
-    if (note.channel === 'engine_jobs') dispatcher.notify([subject]);
-    if (note.channel === 'engine_results') waiters.completedElsewhere(subject);
-  });
-  listener.on('error', (error) => log.error({ err: error }, 'notification connection failed'));
-  await listener.query('listen engine_jobs');
-  await listener.query('listen engine_results');
+  const listener = new NotificationListener(
+    options.databaseUrl,
+    core.origin,
+    {
+      received: (channel, subject) => {
+        if (channel === 'engine_jobs') dispatcher.notify([subject]);
+        else waiters.completedElsewhere(subject);
+      },
+      reconnected: () => dispatcher.probeAll(),
+    },
+    log,
+  );
+  await listener.start();
 
   const server = new grpc.Server({
     'grpc.keepalive_permit_without_calls': 1,
@@ -87,8 +94,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       ),
     );
   } catch (error) {
-    listener.removeAllListeners('error');
-    await listener.end().catch(() => undefined);
+    await listener.stop();
     await Promise.all([pool.end(), aux.end()]);
     throw error;
   }
@@ -114,7 +120,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       });
       dispatcher.stop();
       await scheduler.stop();
-      await listener.end().catch(() => undefined);
+      await listener.stop();
       await Promise.all([pool.end(), aux.end()]);
     },
   };

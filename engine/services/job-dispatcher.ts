@@ -35,12 +35,17 @@ export class JobDispatcher {
 
   constructor(private readonly core: EngineCore) {
     core.listeners.push({ jobsAvailable: (types) => this.notify(types) });
-    this.probe = setInterval(() => this.notify([...new Set([...this.streams.keys(), ...this.polls.keys()])]), PROBE_MS);
+    this.probe = setInterval(() => this.probeAll(), PROBE_MS);
     this.probe.unref();
   }
 
   stop(): void {
     clearInterval(this.probe);
+  }
+
+  /** Looks for jobs of every type someone waits for. */
+  probeAll(): void {
+    this.notify([...new Set([...this.streams.keys(), ...this.polls.keys()])]);
   }
 
   addStream(stream: JobStream): () => void {

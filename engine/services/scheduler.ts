@@ -9,6 +9,8 @@ const MAX_SLEEP_MS = 1000;
 const BATCH = 200;
 /** Bounds one pass, so timers that keep failing cannot keep it busy. */
 const MAX_TIMER_BATCHES = 10;
+/** How often (in passes, about seconds) to look for held-back message starts. */
+const HELD_START_SWEEP_TICKS = 10;
 
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -17,9 +19,17 @@ export class Scheduler {
   private again = false;
   private stopped = false;
 
+  private ticks = 0;
+
+  /**
+   * @param releaseStart starts an instance from a buffered message whose start was held back because
+   *   an instance with its correlation key was active (normally done when that instance ends; the
+   *   sweep here catches what a crash at that moment would lose)
+   */
   constructor(
     private readonly core: EngineCore,
     private readonly jobsAvailable: (types: string[]) => void,
+    private readonly releaseStart: (bpmnProcessId: string, correlationKey: string) => Promise<void>,
   ) {
     core.listeners.push({ timerScheduled: (due) => this.wake(due) });
   }
@@ -70,6 +80,11 @@ export class Scheduler {
        delete from engine.message_correlations c using expired where c.message_key = expired.key`,
       [now],
     );
+    if (this.ticks++ % HELD_START_SWEEP_TICKS === 0) {
+      await this.sweepHeldStarts(now).catch((error: unknown) =>
+        this.core.log.error({ err: error }, 'starting held-back message start instances failed'),
+      );
+    }
     const { rows } = await query<{ next: number | null }>(
       this.core.pool,
       `select least((select min(due_date) from engine.timers),
@@ -115,6 +130,21 @@ export class Scheduler {
       }
       if (rows.length < BATCH) return;
     }
+  }
+
+  /** Buffered keyed messages for a message start event, with no active instance holding their key. */
+  private async sweepHeldStarts(now: number): Promise<void> {
+    const { rows } = await query<{ bpmn_process_id: string; correlation_key: string }>(
+      this.core.pool,
+      `select distinct s.bpmn_process_id, m.correlation_key
+         from engine.messages m join engine.message_start_subscriptions s on s.message_name = m.name
+        where m.correlation_key <> '' and m.deadline > $1
+          and not exists (select 1 from engine.message_correlations c where c.message_key = m.key and c.bpmn_process_id = s.bpmn_process_id)
+          and not exists (select 1 from engine.process_instances p where p.bpmn_process_id = s.bpmn_process_id
+                            and p.start_correlation_key = m.correlation_key and p.state = 'ACTIVE')`,
+      [now],
+    );
+    for (const row of rows) await this.releaseStart(row.bpmn_process_id, row.correlation_key);
   }
 
   /** Job deadlines that passed and back-offs that ended make jobs activatable again. */
