@@ -34,6 +34,13 @@ async function engineProcess(databaseUrl: string, port: number): Promise<ChildPr
   return child;
 }
 
+/** Two more engine processes' worth of engine on the spec engine's database, each with an SDK client. */
+async function twoEngines() {
+  const databaseUrl = (await testEngine()).databaseUrl as string;
+  const [one, two] = await Promise.all([startEngine({ databaseUrl, port: 0 }), startEngine({ databaseUrl, port: 0 })]);
+  return { one, two, first: sdkClient(one.address), second: sdkClient(two.address) };
+}
+
 describe('engine: durability (embedded engine)', function () {
   before(async function () {
     this.timeout(120_000);
@@ -124,14 +131,8 @@ describe('engine: durability (embedded engine)', function () {
   it('two engine processes on one database never hand the same job to two workers (FOR UPDATE SKIP LOCKED)', async function () {
     this.timeout(60_000);
     // given two engines sharing the spec engine's database
-    const shared = await testEngine();
-    const databaseUrl = shared.databaseUrl as string;
-    const [one, two] = await Promise.all([
-      startEngine({ databaseUrl, port: 0 }),
-      startEngine({ databaseUrl, port: 0 }),
-    ]);
+    const { one, two, first, second } = await twoEngines();
     try {
-      const [first, second] = [sdkClient(one.address), sdkClient(two.address)];
       const [id, type] = [uid('shared'), uid('contended')];
       await deploy(first, id, [start(), serviceTask('work', type), end(), flows('start', 'work', 'end')]);
       for (let i = 0; i < 100; i++) await first.createProcessInstance({ bpmnProcessId: id, variables: {} });
@@ -162,14 +163,8 @@ describe('engine: durability (embedded engine)', function () {
   it('a job created through one engine process is pushed to a stream open on another (LISTEN/NOTIFY)', async function () {
     this.timeout(60_000);
     // given two engines on one database and a job stream open on the second
-    const shared = await testEngine();
-    const databaseUrl = shared.databaseUrl as string;
-    const [one, two] = await Promise.all([
-      startEngine({ databaseUrl, port: 0 }),
-      startEngine({ databaseUrl, port: 0 }),
-    ]);
+    const { one, two, first, second } = await twoEngines();
     try {
-      const [first, second] = [sdkClient(one.address), sdkClient(two.address)];
       const [id, type] = [uid('notified'), uid('pushed')];
       await deploy(first, id, [start(), serviceTask('work', type), end(), flows('start', 'work', 'end')]);
       const received: string[] = [];
