@@ -81,11 +81,15 @@ function describe(error: ErrorObject): string {
 /**
  * Reads the configuration from the environment, with `overrides` (from command-line flags) taking precedence.
  * Empty strings count as unset, so `DATABASE_URL=` behaves like no DATABASE_URL.
+ * `env` is the process environment except in tests.
  */
-export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+export function loadConfig(
+  overrides: Record<string, string | undefined> = {},
+  env: Record<string, string | undefined> = process.env,
+): Config {
   const raw: Record<string, unknown> = {};
   for (const name of Object.keys(settings)) {
-    const value = overrides[name] ?? process.env[name];
+    const value = overrides[name] ?? env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
   if (!validate(raw)) throw new ConfigError((validate.errors ?? []).map(describe));

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { end, io, path, serviceTask, start, uid } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
-import { deploy, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
+import { deploy, deployTaskThenProbe, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 
 /** The SDK's own gRPC client, for request fields its convenience methods do not pass (processDefinitionKey). */
 interface RawGateway {
@@ -117,14 +117,8 @@ describe('engine: process instances and variables', function () {
 
   it('SetVariables: local=false updates the variable where it lives; local=true shadows it in the element scope', async () => {
     // given an instance waiting at a task, with x at the process level
-    const [id, type, probe] = [uid('setvars'), uid('work'), uid('probe')];
-    await deploy(engine.zeebe, id, [
-      start(),
-      serviceTask('work', type),
-      serviceTask('probe', probe),
-      end(),
-      path('start', 'work', 'probe', 'end'),
-    ]);
+    const type = uid('work');
+    const { id, probe } = await deployTaskThenProbe(engine.zeebe, type);
     const created = await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { x: 1 } });
     const job = await nextJob(engine.zeebe, type);
     // when x is set on the task without local (propagates to the process) and y locally on the task
@@ -153,18 +147,12 @@ describe('engine: process instances and variables', function () {
 
   it('Input mappings create local variables of the task; output mappings decide what reaches the process (Zeebe variable mappings)', async () => {
     // given a task with input mappings and output mappings
-    const [id, type, probe] = [uid('mappings'), uid('work'), uid('probe')];
+    const type = uid('work');
     const mappings = io(
       { customerName: '=customer.name', greeting: '="Hello " + customerName' },
       { result: '=answer * 2', 'summary.by': '=customerName' },
     );
-    await deploy(engine.zeebe, id, [
-      start(),
-      serviceTask('work', type, mappings),
-      serviceTask('probe', probe),
-      end(),
-      path('start', 'work', 'probe', 'end'),
-    ]);
+    const { id, probe } = await deployTaskThenProbe(engine.zeebe, type, mappings);
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { customer: { name: 'Ada' } } });
     // when the worker sees the mapped inputs and completes with answer and noise
     const job = await nextJob(engine.zeebe, type);
@@ -179,14 +167,8 @@ describe('engine: process instances and variables', function () {
   });
 
   it('Without output mappings, a completion variable named like an input-mapped local updates only the local (Zeebe propagation)', async () => {
-    const [id, type, probe] = [uid('shadow'), uid('work'), uid('probe')];
-    await deploy(engine.zeebe, id, [
-      start(),
-      serviceTask('work', type, io({ status: '="mapped"' })),
-      serviceTask('probe', probe),
-      end(),
-      path('start', 'work', 'probe', 'end'),
-    ]);
+    const type = uid('work');
+    const { id, probe } = await deployTaskThenProbe(engine.zeebe, type, io({ status: '="mapped"' }));
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { status: 'original' } });
     const job = await nextJob(engine.zeebe, type);
     await engine.zeebe.completeJob({ jobKey: job.key, variables: { status: 'from worker', other: 1 } });

@@ -3,7 +3,15 @@
 import { expect } from 'chai';
 import { boundary, end, error, errorDef, io, path, serviceTask, start, uid } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
-import { deploy, eventually, expectNoJob, expectStatus, nextJob, type Job } from '../support/probe.js';
+import {
+  deploy,
+  deployTaskThenProbe,
+  eventually,
+  expectNoJob,
+  expectStatus,
+  nextJob,
+  type Job,
+} from '../support/probe.js';
 
 describe('engine: jobs', function () {
   let engine: TestEngine;
@@ -12,18 +20,7 @@ describe('engine: jobs', function () {
     engine = await testEngine();
   });
 
-  /** A process whose only task is a job of `type`, followed by a probe job. */
-  async function oneTask(type: string, probe = uid('probe')) {
-    const id = uid('jobs');
-    await deploy(engine.zeebe, id, [
-      start(),
-      serviceTask('work', type),
-      serviceTask('probe', probe),
-      end(),
-      path('start', 'work', 'probe', 'end'),
-    ]);
-    return { id, probe };
-  }
+  const oneTask = (type: string) => deployTaskThenProbe(engine.zeebe, type);
 
   it('ActivateJobs: a long poll waits for a job created after the request and returns it (Zeebe long polling)', async () => {
     // given a long poll for a type nobody has created yet
@@ -185,12 +182,27 @@ describe('engine: jobs', function () {
     expect(second.worker).to.equal('spec');
   });
 
-  it('UpdateJobTimeout: extends the deadline of an activated job; unknown keys are NOT_FOUND', async () => {
+  it('UpdateJobTimeout: a job whose deadline was extended is not handed out again when the old one passes; unknown keys are NOT_FOUND', async () => {
+    // given a job activated with a one-second timeout
     const type = uid('extend');
     const { id } = await oneTask(type);
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} });
-    const job = await nextJob(engine.zeebe, type);
-    await engine.zeebe.updateJobTimeout({ jobKey: job.key, timeout: 120_000 });
+    const [job] = await eventually(async () => {
+      const jobs = await engine.zeebe.activateJobs({
+        type,
+        worker: 'w',
+        maxJobsToActivate: 1,
+        timeout: 1000,
+        requestTimeout: 1000,
+      });
+      expect(jobs).to.have.length(1);
+      return jobs;
+    });
+    // when its timeout is extended to two minutes
+    await engine.zeebe.updateJobTimeout({ jobKey: (job as Job).key, timeout: 120_000 });
+    // then it stays with its worker after the original second has passed
+    await new Promise((r) => setTimeout(r, 2500));
+    await expectNoJob(engine.zeebe, type);
     await expectStatus(engine.zeebe.updateJobTimeout({ jobKey: '2251799813999998', timeout: 1000 }), 'NOT_FOUND');
   });
 

@@ -1,13 +1,19 @@
 // lib/config: one schema, defaults applied, every bad key reported at once.
 import { expect } from 'chai';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../lib/config/index.js';
 
 describe('lib/config', () => {
-  it('applies documented defaults', () => {
-    const config = loadConfig({ PORT: undefined, ENGINE_PORT: undefined, LOG_LEVEL: undefined, DATA_DIR: undefined });
-    expect(config.port).to.be.a('number');
-    expect(config.enginePort).to.be.a('number');
-    expect(config.dataDir).to.match(/^\//);
+  it('applies documented defaults when nothing is set', () => {
+    const config = loadConfig({}, {});
+    expect(config).to.include({ port: 3000, enginePort: 26500, engineHost: '127.0.0.1', logLevel: 'info' });
+    expect(config.databaseUrl).to.equal(undefined);
+    expect(config.zeebeGrpcAddress).to.equal(undefined);
+    expect(config.dataDir).to.equal(path.resolve('.data'));
+  });
+
+  it('lets command-line overrides win over the environment', () => {
+    expect(loadConfig({ PORT: '4000' }, { PORT: '5000' }).port).to.equal(4000);
   });
 
   it('reports every bad key in one error, naming each', () => {
@@ -31,7 +37,7 @@ describe('lib/config', () => {
   });
 
   it('treats an empty value as unset and coerces numbers', () => {
-    const config = loadConfig({ DATABASE_URL: '', PORT: '8080' });
+    const config = loadConfig({ DATABASE_URL: '', PORT: '8080' }, {});
     expect(config.databaseUrl).to.equal(undefined);
     expect(config.port).to.equal(8080);
   });

@@ -2,7 +2,7 @@
 // check that no job is waiting, and check the gRPC status of a rejected call.
 import type { Zeebe } from '@camunda8/sdk';
 import { expect } from 'chai';
-import { processXml } from './bpmn.js';
+import { end, path, processXml, serviceTask, start, uid } from './bpmn.js';
 
 export type Client = Zeebe.ZeebeGrpcClient;
 export type Job = Awaited<ReturnType<Client['activateJobs']>>[number];
@@ -12,6 +12,22 @@ export async function deploy(zeebe: Client, id: string, body: string[], root: st
   const process = result.deployments[0]?.process;
   if (!process) throw new Error('deployment returned no process');
   return process;
+}
+
+/**
+ * Deploys start -> job of `type` (with optional extension elements) -> a probe job -> end. Activating the
+ * probe job shows the variables the process holds once the task has completed.
+ */
+export async function deployTaskThenProbe(zeebe: Client, type: string, extensions = '') {
+  const [id, probe] = [uid('task-then-probe'), uid('probe')];
+  await deploy(zeebe, id, [
+    start(),
+    serviceTask('work', type, extensions),
+    serviceTask('probe', probe),
+    end(),
+    path('start', 'work', 'probe', 'end'),
+  ]);
+  return { id, probe };
 }
 
 /** Waits (long polling) for the next job of `type` and activates it. */
