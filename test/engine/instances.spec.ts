@@ -2,7 +2,7 @@
 // cancelling, SetVariables, and how input and output mappings scope and propagate variables.
 import { expect } from 'chai';
 import { end, io, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { testEngine, type TestEngine } from '../support/engine.js';
+import { gatewaySpec, testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, deployTaskThenProbe, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 
 /** The SDK's own gRPC client, for request fields its convenience methods do not pass (processDefinitionKey). */
@@ -59,7 +59,7 @@ describe('engine: process instances and variables', function () {
     expect((await nextJob(engine.zeebe, type)).customHeaders).to.deep.equal({ v: '1' });
   });
 
-  it('CreateProcessInstance: an unknown process id, version or key is NOT_FOUND; non-object variables are INVALID_ARGUMENT', async () => {
+  it('CreateProcessInstance: an unknown process id, version or key is NOT_FOUND', async () => {
     const id = uid('missing');
     await expectStatus(engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} }), 'NOT_FOUND');
     const [known, type] = [uid('known'), uid('work')];
@@ -68,13 +68,18 @@ describe('engine: process instances and variables', function () {
       engine.zeebe.createProcessInstance({ bpmnProcessId: known, version: 99, variables: {} }),
       'NOT_FOUND',
     );
-    const grpc = await raw(engine);
     await expectStatus(
-      grpc.createProcessInstanceSync({ processDefinitionKey: '2251799813999997', variables: '{}' }),
+      (await raw(engine)).createProcessInstanceSync({ processDefinitionKey: '2251799813999997', variables: '{}' }),
       'NOT_FOUND',
     );
+  });
+
+  it('CreateProcessInstance: variables that are not a JSON object are INVALID_ARGUMENT', async function () {
+    gatewaySpec(engine, this);
+    const [known, type] = [uid('known'), uid('work')];
+    await twoVersions(known, type);
     await expectStatus(
-      grpc.createProcessInstanceSync({ bpmnProcessId: known, version: -1, variables: '"text"' }),
+      (await raw(engine)).createProcessInstanceSync({ bpmnProcessId: known, version: -1, variables: '"text"' }),
       'INVALID_ARGUMENT',
     );
   });
@@ -95,7 +100,8 @@ describe('engine: process instances and variables', function () {
     expect(some.variables).to.deep.equal({ b: 'two' });
   });
 
-  it('CreateProcessInstanceWithResult: an instance that does not finish in the request timeout is DEADLINE_EXCEEDED', async () => {
+  it('CreateProcessInstanceWithResult: an instance that does not finish in the request timeout is DEADLINE_EXCEEDED', async function () {
+    gatewaySpec(engine, this);
     const [id, type] = [uid('slow'), uid('never')];
     await deploy(engine.zeebe, id, [start(), serviceTask('wait', type), end(), path('start', 'wait', 'end')]);
     // the raw call, because the SDK's convenience method retries DEADLINE_EXCEEDED by itself

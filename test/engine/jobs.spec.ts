@@ -2,7 +2,7 @@
 // time-outs and errors thrown by workers.
 import { expect } from 'chai';
 import { boundary, end, error, errorDef, io, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { testEngine, type TestEngine } from '../support/engine.js';
+import { gatewaySpec, testEngine, type TestEngine } from '../support/engine.js';
 import {
   deploy,
   deployTaskThenProbe,
@@ -22,7 +22,8 @@ describe('engine: jobs', function () {
 
   const oneTask = (type: string) => deployTaskThenProbe(engine.zeebe, type);
 
-  it('ActivateJobs: a long poll waits for a job created after the request and returns it (Zeebe long polling)', async () => {
+  it('ActivateJobs: a long poll waits for a job created after the request and returns it (Zeebe long polling)', async function () {
+    gatewaySpec(engine, this);
     // given a long poll for a type nobody has created yet
     const type = uid('late');
     const { id } = await oneTask(type);
@@ -41,7 +42,9 @@ describe('engine: jobs', function () {
     expect(jobs.map((j) => j.type)).to.deep.equal([type]);
   });
 
-  it('ActivateJobs: with no job, the request ends empty when its requestTimeout elapses (Zeebe long polling timeout)', async () => {
+  it('ActivateJobs: with no job, the request ends empty when its requestTimeout elapses (Zeebe long polling timeout)', async function () {
+    gatewaySpec(engine, this);
+    const asked = Date.now();
     const jobs = await engine.zeebe.activateJobs({
       type: uid('none'),
       worker: 'w',
@@ -50,6 +53,8 @@ describe('engine: jobs', function () {
       requestTimeout: 500,
     });
     expect(jobs).to.deep.equal([]);
+    // a lower bound only: the request was parked rather than answered at once (load can only lengthen it)
+    expect(Date.now() - asked).to.be.at.least(450);
   });
 
   it('ActivateJobs: honours maxJobsToActivate, the worker name, the job timeout and fetchVariable', async () => {
@@ -81,7 +86,8 @@ describe('engine: jobs', function () {
     expect((await nextJob(engine.zeebe, type)).type).to.equal(type);
   });
 
-  it('StreamActivatedJobs: a job created while a stream is open is pushed to it (Zeebe job push)', async () => {
+  it('StreamActivatedJobs: a job created while a stream is open is pushed to it (Zeebe job push)', async function () {
+    gatewaySpec(engine, this);
     // given an open stream
     const type = uid('pushed');
     const { id } = await oneTask(type);
@@ -128,7 +134,8 @@ describe('engine: jobs', function () {
     await expectStatus(engine.zeebe.completeJob({ jobKey: '2251799813999999', variables: {} }), 'NOT_FOUND');
   });
 
-  it('CompleteJob: variables that are not a JSON object are INVALID_ARGUMENT', async () => {
+  it('CompleteJob: variables that are not a JSON object are INVALID_ARGUMENT', async function () {
+    gatewaySpec(engine, this);
     const type = uid('badvars');
     const { id } = await oneTask(type);
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} });

@@ -1,0 +1,15 @@
+// Runs Zeebe's own workflow engine (io.camunda:zeebe-workflow-engine, the module a broker runs) in memory
+// behind zeebe-process-test's gRPC gateway, on the port given as the first argument. scripts/zeebe/start.sh
+// launches this file with `java -cp <zeebe-process-test-engine and its dependencies> ProcessTestEngine.java`.
+// It prints one READY line once the gateway accepts calls, and stops the engine on SIGTERM.
+import io.camunda.zeebe.process.test.engine.EngineFactory;
+
+public class ProcessTestEngine {
+  public static void main(String[] args) throws InterruptedException {
+    var engine = EngineFactory.create(Integer.parseInt(args[0]));
+    engine.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(engine::stop));
+    System.out.println("READY " + engine.getGatewayAddress());
+    Thread.currentThread().join();
+  }
+}
