@@ -333,6 +333,7 @@ function readFlowNode(
   if (asNode(element.loopCharacteristics)) {
     problems.add(id, 'Multi-instance and loop characteristics are not supported by the embedded engine yet');
   }
+  refuseExecutionListeners(element, id, problems);
   const { inputs, outputs } = readMappings(element, problems);
   node.inputs = inputs;
   node.outputs = outputs;
@@ -478,8 +479,15 @@ export function isActivity(type: ElementType): boolean {
   return type.endsWith('_TASK') || type === 'TASK';
 }
 
+/** Zeebe runs execution listeners as jobs; accepting them without running them would silently skip work. */
+function refuseExecutionListeners(element: Node, id: string, problems: Problems): void {
+  if (extensions(element, 'zeebe:ExecutionListeners').length > 0)
+    problems.add(id, 'Execution listeners (zeebe:executionListeners) are not supported by the embedded engine yet');
+}
+
 function readProcess(process: Node, problems: Problems): ProcessModel {
   const processId = process.id ?? '';
+  refuseExecutionListeners(process, processId, problems);
   const model: ProcessModel = {
     id: processId,
     name: text(process.name),

@@ -65,11 +65,15 @@ describe('engine: topology and deployment', function () {
     const body = [
       start(),
       '<bpmn:subProcess id="Sub_Unsupported"><bpmn:startEvent id="s2"/></bpmn:subProcess>',
+      `<bpmn:manualTask id="Task_Listened"><bpmn:extensionElements><zeebe:executionListeners>
+        <zeebe:executionListener eventType="start" type="audit"/></zeebe:executionListeners></bpmn:extensionElements>
+      </bpmn:manualTask>`,
       end(),
-      path('start', 'Sub_Unsupported', 'end'),
+      path('start', 'Sub_Unsupported', 'Task_Listened', 'end'),
     ];
     const message = await expectStatus(deploy(engine.zeebe, id, body), 'INVALID_ARGUMENT');
     expect(message).to.contain('Sub_Unsupported').and.to.contain('not supported');
+    expect(message).to.contain('Task_Listened').and.to.contain('Execution listeners');
     await expectStatus(engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} }), 'NOT_FOUND');
   });
 });
