@@ -69,6 +69,10 @@ launch() {
 
 start_process_test() {
   local dir=$CACHE/process-test-$VERSION
+  # the classpath names jars in mvn's local repository; resolve again if any of them has gone
+  if [ -s "$dir/classpath.txt" ] && ! tr ':' '\n' < "$dir/classpath.txt" | while read -r jar; do [ -f "$jar" ] || exit 1; done; then
+    rm "$dir/classpath.txt"
+  fi
   if [ ! -s "$dir/classpath.txt" ]; then
     mkdir -p "$dir"
     # a throwaway pom, so mvn resolves the engine with all its dependencies (and a logger for its output)
@@ -83,7 +87,7 @@ start_process_test() {
 </project>
 POM
     echo "resolving io.camunda:zeebe-process-test-engine:$VERSION and its dependencies (about 150 MB) with mvn"
-    (cd "$dir" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    (cd "$dir" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
       -Dmdep.outputFile=classpath.txt.part) && mv "$dir/classpath.txt.part" "$dir/classpath.txt"
   fi
   local flags=(-Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8)
@@ -96,11 +100,12 @@ process_test_ready() { grep -q '^READY' "$LOG"; }
 start_broker() {
   HOME_DIR=$CACHE/camunda-zeebe-$VERSION
   if [ ! -d "$HOME_DIR/lib" ]; then
-    TGZ=$HOME/.m2/repository/io/camunda/camunda-zeebe/$VERSION/camunda-zeebe-$VERSION.tar.gz
+    TGZ=$CACHE/downloads/camunda-zeebe-$VERSION.tar.gz
     if [ ! -f "$TGZ" ]; then
       echo "downloading io.camunda:camunda-zeebe:$VERSION (about 300 MB) with mvn"
-      mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
-        -Dartifact="io.camunda:camunda-zeebe:$VERSION:tar.gz" -Dtransitive=false
+      # copy (not get) puts the file where we ask, whichever local repository mvn is configured with
+      mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+        -Dartifact="io.camunda:camunda-zeebe:$VERSION:tar.gz" -DoutputDirectory="$CACHE/downloads"
     fi
     tar -xzf "$TGZ" -C "$CACHE"
   fi
