@@ -19,6 +19,8 @@ export interface TestEngine {
   /** False for zeebe-process-test's gateway, which neither long-polls, pushes to job streams,
    * validates variables nor times out CreateProcessInstanceWithResult. */
   fullGateway: boolean;
+  /** The Zeebe version the engine reports in its topology (the embedded engine reports the one it follows). */
+  version: string;
   /** host:port of the gateway. */
   address: string;
   zeebe: Zeebe.ZeebeGrpcClient;
@@ -53,7 +55,9 @@ async function start(): Promise<TestEngine> {
   if (external) {
     const address = external.replace(/^grpcs?:\/\//, '');
     const fullGateway = process.env.ZEEBE_RUNTIME !== 'process-test';
-    return { kind: 'zeebe', fullGateway, address, zeebe: sdkClient(address), sql: undefined, databaseUrl: undefined };
+    const zeebe = sdkClient(address);
+    const version = (await zeebe.topology()).brokers[0]?.version ?? '';
+    return { kind: 'zeebe', fullGateway, version, address, zeebe, sql: undefined, databaseUrl: undefined };
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-spec-'));
   await fs.chmod(dataDir, 0o755);
@@ -72,11 +76,13 @@ async function start(): Promise<TestEngine> {
     await db.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   });
+  const zeebe = sdkClient(engine.address);
   return {
     kind: 'embedded',
     fullGateway: true,
+    version: (await zeebe.topology()).brokers[0]?.version ?? '',
     address: engine.address,
-    zeebe: sdkClient(engine.address),
+    zeebe,
     sql,
     databaseUrl: db.connectionString,
   };
@@ -95,6 +101,16 @@ export function testEngine(): Promise<TestEngine> {
  */
 export function gatewaySpec(engine: TestEngine, context: Mocha.Context): void {
   if (!engine.fullGateway) context.skip();
+}
+
+/**
+ * Skips a spec of behaviour that Zeebe changed in `version` when the engine is an older Zeebe: the
+ * 8.6 broker is the reference for the gateway, the 8.8 engine for what the engine answers.
+ */
+export function sinceZeebe(engine: TestEngine, version: string, context: Mocha.Context): void {
+  const [major = 0, minor = 0] = engine.version.split('.').map(Number);
+  const [wantMajor = 0, wantMinor = 0] = version.split('.').map(Number);
+  if (major < wantMajor || (major === wantMajor && minor < wantMinor)) context.skip();
 }
 
 /** Registers cleanup work for the end of the run. */
