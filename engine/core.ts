@@ -8,6 +8,7 @@ import type { ProcessModel } from './model/types.js';
 import { InstanceCache, InstanceState, loadInstanceForUpdate, type InstanceLocator } from './runtime/instance-state.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Changes } from './state/changes.js';
+import { CalledResources } from './state/called-resources.js';
 import { KeyAllocator } from './state/keys.js';
 import type { MessageRow, ProcessInstanceRow } from './state/rows.js';
 import { inTransaction } from './state/transaction.js';
@@ -47,6 +48,8 @@ export class EngineCore {
   readonly listeners: Partial<CoreEvents>[] = [];
   /** Instance states kept between commands (see InstanceCache). */
   readonly instances = new InstanceCache();
+  /** Decisions and forms that processes call at run time. */
+  readonly called: CalledResources;
 
   /**
    * @param pool connections for commands; a command may hold one for its whole transaction
@@ -59,6 +62,7 @@ export class EngineCore {
     readonly log: EngineLogger,
   ) {
     this.keys = new KeyAllocator(aux);
+    this.called = new CalledResources(aux);
   }
 
   /** The parsed model of a deployed process definition, parsed once per engine process. */
@@ -116,6 +120,10 @@ export class EngineCore {
         );
         return rows[0];
       },
+      findDecision: (decisionId, binding) =>
+        this.called.decisionFor(client, decisionId, binding, state.processInstance.process_definition_key),
+      findFormKey: (formId, binding) =>
+        this.called.formKeyFor(client, formId, binding, state.processInstance.process_definition_key),
     });
   }
 

@@ -1,12 +1,21 @@
-// DeployResource: validate every resource, then version each process as Zeebe does. A process is a
-// duplicate (same key and version) when its resource has the same name and checksum as the latest
-// version of that process id; anything else is a new version. One bad resource rejects the whole call.
+// DeployResource: validate every resource, then version each process, decision requirements graph and
+// form as Zeebe does. A process is a duplicate (same key and version) when its resource has the same name
+// and checksum as the latest version of that process id; anything else is a new version. The same rule
+// holds for DRGs (deploy-decisions.ts) and forms (deploy-forms.ts). One bad resource rejects the whole call.
 import { createHash } from 'node:crypto';
 import type { EngineCore } from '../core.js';
+import { parseDmn } from '../dmn/parse.js';
 import { rejected } from '../errors.js';
 import { parseBpmn } from '../model/parse.js';
 import type { ModelProblem, ProcessModel } from '../model/types.js';
 import { inTransaction } from '../state/transaction.js';
+import {
+  storeDrg,
+  type DeployedDecision,
+  type DeployedDecisionRequirements,
+  type ParsedDrg,
+} from './deploy-decisions.js';
+import { readForm, storeForm, type DeployedForm, type ParsedForm } from './deploy-forms.js';
 
 export interface ResourceInput {
   name: string;
@@ -23,6 +32,16 @@ export interface DeployedProcess {
 export interface DeployResult {
   key: string;
   processes: DeployedProcess[];
+  decisions: DeployedDecision[];
+  decisionRequirements: DeployedDecisionRequirements[];
+  forms: DeployedForm[];
+}
+
+interface ParsedBpmn {
+  resource: ResourceInput;
+  xml: string;
+  checksum: string;
+  processes: ProcessModel[];
 }
 
 function formatProblems(resource: string, problems: ModelProblem[]): string {
@@ -36,34 +55,64 @@ function formatProblems(resource: string, problems: ModelProblem[]): string {
   return `'${resource}':\n${lines.join('\n')}`;
 }
 
+const checksumOf = (content: Buffer) => createHash('md5').update(content).digest('hex');
+
+/** Parses and checks every resource; collects every problem so that one answer names them all. */
+async function parseResources(resources: ResourceInput[]) {
+  const errors: string[] = [];
+  const bpmn: ParsedBpmn[] = [];
+  const drgs: ParsedDrg[] = [];
+  const forms: ParsedForm[] = [];
+  const seen = new Map<string, string>();
+  /** Ids must be unique per kind within one deployment. */
+  const claim = (kind: string, id: string, resourceName: string) => {
+    const other = seen.get(`${kind}:${id}`);
+    if (other) errors.push(`Duplicated ${kind} id in resources '${other}' and '${resourceName}'`);
+    seen.set(`${kind}:${id}`, resourceName);
+  };
+  for (const resource of resources) {
+    const text = resource.content.toString('utf8');
+    const checksum = checksumOf(resource.content);
+    if (/\.(bpmn|xml)$/i.test(resource.name)) {
+      const { processes, problems } = await parseBpmn(text);
+      if (problems.length > 0) errors.push(formatProblems(resource.name, problems));
+      else {
+        for (const process of processes) claim('process', process.id, resource.name);
+        bpmn.push({ resource, xml: text, processes, checksum });
+      }
+    } else if (/\.dmn$/i.test(resource.name)) {
+      const { definitions, decisions, problems } = await parseDmn(text);
+      if (problems.length > 0) errors.push(`'${resource.name}':\n${problems.map((p) => `- ${p}`).join('\n')}`);
+      else {
+        claim('decision requirements', definitions.id, resource.name);
+        for (const decision of decisions) claim('decision', decision.id, resource.name);
+        drgs.push({
+          resourceName: resource.name,
+          xml: text,
+          checksum,
+          id: definitions.id,
+          name: definitions.name ?? definitions.id,
+          decisions,
+        });
+      }
+    } else if (/\.form$/i.test(resource.name)) {
+      const form = readForm(resource.name, text);
+      if ('problem' in form) errors.push(form.problem);
+      else {
+        claim('form', form.id, resource.name);
+        forms.push({ resourceName: resource.name, json: text, checksum, id: form.id });
+      }
+    } else {
+      errors.push(`'${resource.name}': unknown resource type (expected .bpmn, .xml, .dmn or .form)`);
+    }
+  }
+  return { errors, bpmn, drgs, forms };
+}
+
 export async function deploy(core: EngineCore, resources: ResourceInput[]): Promise<DeployResult> {
   if (resources.length === 0)
     throw rejected('CREATE', 'INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given');
-  const errors: string[] = [];
-  const parsed: { resource: ResourceInput; xml: string; checksum: string; processes: ProcessModel[] }[] = [];
-  const seen = new Map<string, string>();
-  for (const resource of resources) {
-    if (!/\.(bpmn|xml)$/i.test(resource.name)) {
-      errors.push(
-        /\.(dmn|form)$/i.test(resource.name)
-          ? `'${resource.name}': DMN and form resources are not supported by the embedded engine yet`
-          : `'${resource.name}': unknown resource type`,
-      );
-      continue;
-    }
-    const xml = resource.content.toString('utf8');
-    const { processes, problems } = await parseBpmn(xml);
-    if (problems.length > 0) {
-      errors.push(formatProblems(resource.name, problems));
-      continue;
-    }
-    for (const process of processes) {
-      const other = seen.get(process.id);
-      if (other) errors.push(`Duplicated process id in resources '${other}' and '${resource.name}'`);
-      seen.set(process.id, resource.name);
-    }
-    parsed.push({ resource, xml, processes, checksum: createHash('md5').update(resource.content).digest('hex') });
-  }
+  const { errors, bpmn, drgs, forms } = await parseResources(resources);
   if (errors.length > 0) {
     throw rejected(
       'CREATE',
@@ -73,12 +122,13 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
   }
 
   const now = Date.now();
+  const nextKey = () => core.keys.next();
   const fresh: { key: string; model: ProcessModel }[] = [];
   const result = await inTransaction(core.pool, async (client) => {
     // one deployment at a time, so version numbers never race
     await client.query(`select pg_advisory_xact_lock(hashtext('engine.deploy'))`);
     const processes: DeployedProcess[] = [];
-    for (const { resource, xml, checksum, processes: models } of parsed) {
+    for (const { resource, xml, checksum, processes: models } of bpmn) {
       for (const model of models) {
         const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
           `select key::text, version, checksum, resource_name from engine.process_definitions
@@ -95,7 +145,7 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
           });
           continue;
         }
-        const key = await core.keys.next();
+        const key = await nextKey();
         const version = (latest?.version ?? 0) + 1;
         processes.push({ bpmnProcessId: model.id, version, processDefinitionKey: key, resourceName: resource.name });
         fresh.push({ key, model });
@@ -115,16 +165,35 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
         }
       }
     }
-    const deploymentKey = await core.keys.next();
+    const stored = [];
+    for (const drg of drgs) stored.push(await storeDrg(client, drg, nextKey, now));
+    const storedForms = [];
+    for (const form of forms) storedForms.push(await storeForm(client, form, nextKey, now));
+
+    const deploymentKey = await nextKey();
     await client.query('insert into engine.deployments (key, created_at) values ($1, $2)', [deploymentKey, now]);
+    // the rows this call stored belong to this deployment (the deployment binding of called resources)
     const freshKeys = fresh.map((f) => f.key);
-    if (freshKeys.length > 0) {
-      await client.query('update engine.process_definitions set deployment_key = $1 where key = any($2::bigint[])', [
-        deploymentKey,
-        freshKeys,
-      ]);
-    }
-    return { key: deploymentKey, processes };
+    const freshDrgs = stored.filter((s) => s.fresh).map((s) => s.requirements.decisionRequirementsKey);
+    const freshForms = storedForms.filter((f) => f.fresh).map((f) => f.deployed.formKey);
+    const claimDeployment = (table: string, column: string, keys: string[]) =>
+      keys.length === 0
+        ? Promise.resolve()
+        : client.query(`update engine.${table} set deployment_key = $1 where ${column} = any($2::bigint[])`, [
+            deploymentKey,
+            keys,
+          ]);
+    await claimDeployment('process_definitions', 'key', freshKeys);
+    await claimDeployment('decision_requirements', 'key', freshDrgs);
+    await claimDeployment('decisions', 'decision_requirements_key', freshDrgs);
+    await claimDeployment('forms', 'key', freshForms);
+    return {
+      key: deploymentKey,
+      processes,
+      decisions: stored.flatMap((s) => s.decisions),
+      decisionRequirements: stored.map((s) => s.requirements),
+      forms: storedForms.map((f) => f.deployed),
+    };
   });
   for (const { key, model } of fresh) core.rememberModel(key, model);
   return result;

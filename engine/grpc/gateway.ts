@@ -5,6 +5,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { EngineCore } from '../core.js';
+import { evaluateDecisionCommand } from '../commands/decisions.js';
 import { deploy } from '../commands/deploy.js';
 import {
   cancelInstance,
@@ -172,7 +173,13 @@ export function gatewayHandlers(
       return {
         key: result.key,
         tenantId: TENANT,
-        deployments: result.processes.map((p) => ({ process: { ...p, tenantId: TENANT } })),
+        // Zeebe's order: processes, decisions, decision requirements, forms
+        deployments: [
+          ...result.processes.map((process) => ({ process: { ...process, tenantId: TENANT } })),
+          ...result.decisions.map((decision) => ({ decision: { ...decision, tenantId: TENANT } })),
+          ...result.decisionRequirements.map((drg) => ({ decisionRequirements: { ...drg, tenantId: TENANT } })),
+          ...result.forms.map((form) => ({ form: { ...form, tenantId: TENANT } })),
+        ],
       };
     }),
 
@@ -314,6 +321,16 @@ export function gatewayHandlers(
       }),
       tenantId: TENANT,
     })),
+
+    EvaluateDecision: unary(async (request) => {
+      const result = await evaluateDecisionCommand(core, {
+        decisionId: str(request.decisionId),
+        decisionKey: str(request.decisionKey),
+        variables: parseDocument(str(request.variables)),
+      });
+      const evaluatedDecisions = result.evaluatedDecisions.map((d) => ({ ...d, tenantId: TENANT }));
+      return { ...result, evaluatedDecisions, tenantId: TENANT };
+    }),
 
     ResolveIncident: unary(async (request) => {
       await resolveIncident(core, str(request.incidentKey));

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
 import type {
+  CalledDecision,
   ElementType,
   EventDefinition,
   Expression,
@@ -13,6 +14,7 @@ import type {
   Mapping,
   ModelProblem,
   ProcessModel,
+  ResourceBinding,
   SequenceFlow,
   TimerDefinition,
   UserTaskDefinition,
@@ -53,7 +55,7 @@ const taskTypes: Record<string, ElementType> = {
   'bpmn:ScriptTask': 'SCRIPT_TASK',
   'bpmn:ManualTask': 'MANUAL_TASK',
   'bpmn:Task': 'TASK',
-  'bpmn:BusinessRuleTask': 'SERVICE_TASK',
+  'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
 };
 const eventTypes: Record<string, ElementType> = {
   'bpmn:StartEvent': 'START_EVENT',
@@ -168,11 +170,11 @@ function readUserTask(element: Node, problems: Problems, embeddedForms: Set<stri
   definition.followUpDate = pick(schedule, 'followUpDate');
   const form = extensions(element, 'zeebe:FormDefinition')[0];
   const formKey = form ? text(form.formKey)?.trim() : undefined;
-  if (form && text(form.formId)) {
-    problems.add(
-      id,
-      'linked forms (zeebe:formDefinition formId) need form deployment, which the embedded engine does not have yet',
-    );
+  const formId = form ? text(form.formId)?.trim() : undefined;
+  if (formKey && formId) problems.add(id, "A form definition must have either a 'formKey' or a 'formId', not both");
+  if (formId) {
+    const binding = readBinding(form, id, problems);
+    if (binding) definition.linkedForm = { formId, binding };
   }
   if (formKey) {
     const embedded = /^camunda-forms:bpmn:(.+)$/.exec(formKey);
@@ -185,6 +187,34 @@ function readUserTask(element: Node, problems: Problems, embeddedForms: Set<stri
     definition.formKey = formKey;
   }
   return definition;
+}
+
+/** A called resource's bindingType: latest (the default) or deployment; versionTag is not supported yet. */
+function readBinding(source: Node | undefined, id: string, problems: Problems): ResourceBinding | undefined {
+  const binding = (source ? text(source.bindingType)?.trim() : undefined) || 'latest';
+  if (binding === 'latest' || binding === 'deployment') return binding;
+  problems.add(
+    id,
+    `The binding type '${binding}' is not supported by the embedded engine yet (use latest or deployment)`,
+  );
+  return undefined;
+}
+
+function readCalledDecision(element: Node, called: Node, problems: Problems): CalledDecision | undefined {
+  const id = element.id ?? '';
+  const decisionId = text(called.decisionId)?.trim() ?? '';
+  const resultVariable = text(called.resultVariable)?.trim() ?? '';
+  if (!decisionId) problems.add(id, "Attribute 'decisionId' must be present and not empty");
+  if (!resultVariable) problems.add(id, "Attribute 'resultVariable' must be present and not empty");
+  if (extensions(element, 'zeebe:TaskDefinition').length > 0)
+    problems.add(
+      id,
+      'A business rule task must have either a zeebe:calledDecision or a zeebe:taskDefinition, not both',
+    );
+  const expression = toExpression(decisionId);
+  problems.feel(id, expression, 'decisionId');
+  const binding = readBinding(called, id, problems);
+  return binding && decisionId && resultVariable ? { decisionId: expression, resultVariable, binding } : undefined;
 }
 
 function readTimer(element: Node, definition: Node, problems: Problems): TimerDefinition | undefined {
@@ -310,6 +340,7 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     job: undefined,
     userTask: undefined,
     script: undefined,
+    decision: undefined,
     defaultFlow: asNode(element.default)?.id,
     boundaryEvents: [],
     attachedTo: undefined,
@@ -349,13 +380,13 @@ function readFlowNode(
     case 'SERVICE_TASK':
     case 'SEND_TASK':
       node.job = readJob(element, problems, true);
-      if (element.$type === 'bpmn:BusinessRuleTask' && extensions(element, 'zeebe:CalledDecision').length > 0) {
-        problems.add(
-          id,
-          'Business rule tasks with zeebe:calledDecision (DMN) are not supported by the embedded engine yet',
-        );
-      }
       break;
+    case 'BUSINESS_RULE_TASK': {
+      const called = extensions(element, 'zeebe:CalledDecision')[0];
+      if (called) node.decision = readCalledDecision(element, called, problems);
+      else node.job = readJob(element, problems, true);
+      break;
+    }
     case 'USER_TASK':
       node.userTask = readUserTask(element, problems, embeddedForms);
       node.job = {

@@ -14,6 +14,7 @@ export type ElementType =
   | 'USER_TASK'
   | 'RECEIVE_TASK'
   | 'SCRIPT_TASK'
+  | 'BUSINESS_RULE_TASK'
   | 'MANUAL_TASK'
   | 'TASK'
   | 'EXCLUSIVE_GATEWAY'
@@ -43,6 +44,18 @@ export interface UserTaskDefinition {
   dueDate?: Expression;
   followUpDate?: Expression;
   formKey?: string;
+  /** A linked Camunda Form, deployed as a .form resource; its key becomes the formKey header. */
+  linkedForm?: { formId: string; binding: ResourceBinding };
+}
+
+/** Which version of a called resource is used: the latest, or the one deployed with the process. */
+export type ResourceBinding = 'latest' | 'deployment';
+
+/** A business rule task's zeebe:calledDecision. */
+export interface CalledDecision {
+  decisionId: Expression;
+  resultVariable: string;
+  binding: ResourceBinding;
 }
 
 export interface MessageDefinition {
@@ -77,6 +90,7 @@ export interface FlowNode {
   job: JobDefinition | undefined;
   userTask: UserTaskDefinition | undefined;
   script: { expression: Expression; resultVariable: string } | undefined;
+  decision: CalledDecision | undefined;
   defaultFlow: string | undefined;
   /** Boundary events attached to this activity. */
   boundaryEvents: string[];

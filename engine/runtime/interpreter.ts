@@ -4,8 +4,10 @@
 // interpreter and writes the change set in the same transaction, so each command is atomic.
 import { describeExpression, evaluate, wrongType } from '../feel/expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
+import { evaluateDecision } from '../dmn/evaluate.js';
 import { isActivity } from '../model/parse.js';
-import type { FlowNode, MessageDefinition, ProcessModel, TimerDefinition } from '../model/types.js';
+import type { FlowNode, MessageDefinition, ProcessModel, ResourceBinding, TimerDefinition } from '../model/types.js';
+import type { FoundDecision } from '../state/called-resources.js';
 import type { Changes } from '../state/changes.js';
 import type {
   ElementInstanceRow,
@@ -30,6 +32,10 @@ export interface RunEnvironment {
   lockCorrelation(name: string, correlationKey: string): Promise<void>;
   /** The oldest live buffered message not yet correlated to this process. */
   findBufferedMessage(name: string, correlationKey: string, bpmnProcessId: string): Promise<MessageRow | undefined>;
+  /** The decision a business rule task calls under its binding, if deployed. */
+  findDecision(decisionId: string, binding: ResourceBinding): Promise<FoundDecision | undefined>;
+  /** The key of the form a user task links to under its binding, if deployed. */
+  findFormKey(formId: string, binding: ResourceBinding): Promise<string | undefined>;
 }
 
 /** A trigger carried into an activation: the variables of the message, timer or error that caused it. */
@@ -251,6 +257,8 @@ export class Interpreter {
         return this.activateJobTask(element, node);
       case 'SCRIPT_TASK':
         return node.job ? this.activateJobTask(element, node) : this.activateScriptTask(element, node);
+      case 'BUSINESS_RULE_TASK':
+        return node.job ? this.activateJobTask(element, node) : this.activateDecisionTask(element, node);
       case 'RECEIVE_TASK':
         return this.activateWaitingElement(element, node, [node]);
       case 'INTERMEDIATE_CATCH_EVENT':
@@ -288,6 +296,32 @@ export class Interpreter {
     await this.complete(element, { [script.resultVariable]: result.value });
   }
 
+  /** A business rule task with zeebe:calledDecision: the decision's result becomes its result variable. */
+  private async activateDecisionTask(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const called = node.decision;
+    if (!called) return;
+    const context = this.state.visibleVariables(element.key);
+    const id = evaluate(called.decisionId, context);
+    if (!id.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', id.message);
+    if (typeof id.value !== 'string')
+      return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(called.decisionId, 'STRING', id.value));
+    const decision = await this.env.findDecision(id.value, called.binding);
+    if (!decision) {
+      const message =
+        called.binding === 'deployment'
+          ? `Expected to evaluate decision with id '${id.value}' with binding type 'deployment', but no such decision found in the deployment with key '${this.state.processInstance.process_definition_key}' which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended decision to evaluate.`
+          : `Expected to evaluate decision '${id.value}', but no decision found for id '${id.value}'`;
+      return this.raiseIncident(element, 'CALLED_DECISION_ERROR', message);
+    }
+    const outcome = evaluateDecision(decision.graph, decision.decisionId, context);
+    if (!outcome.ok) {
+      const message = `Expected to evaluate decision '${decision.decisionId}', but ${outcome.message}`;
+      return this.raiseIncident(element, 'DECISION_EVALUATION_ERROR', message);
+    }
+    this.markActivated(element);
+    await this.complete(element, { [called.resultVariable]: outcome.result });
+  }
+
   private async activateJobTask(element: ElementInstanceRow, node: FlowNode): Promise<void> {
     const context = this.state.visibleVariables(element.key);
     const definition = node.job;
@@ -305,6 +339,15 @@ export class Interpreter {
     }
     const headers = jobHeaders(node, context);
     if (!headers.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', headers.message);
+    const linked = node.userTask?.linkedForm;
+    if (linked) {
+      const formKey = await this.env.findFormKey(linked.formId, linked.binding);
+      if (!formKey) {
+        const message = `Expected to find a form with id '${linked.formId}', but no form with this id is found, at least a form with this id should be available. To resolve the Incident please deploy a form with the same id`;
+        return this.raiseIncident(element, 'FORM_NOT_FOUND', message);
+      }
+      headers.headers['io.camunda.zeebe:formKey'] = formKey;
+    }
     const opened = await this.prepareWaits(element, this.boundaryNodes(node));
     if (!opened.ok) return this.raiseIncident(element, opened.type, opened.message);
 

@@ -97,7 +97,14 @@ export interface MessageRow {
 }
 
 export type IncidentType =
-  'JOB_NO_RETRIES' | 'IO_MAPPING_ERROR' | 'CONDITION_ERROR' | 'EXTRACT_VALUE_ERROR' | 'UNHANDLED_ERROR_EVENT';
+  | 'JOB_NO_RETRIES'
+  | 'IO_MAPPING_ERROR'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
+  | 'FORM_NOT_FOUND';
 
 export interface IncidentRow {
   key: string;

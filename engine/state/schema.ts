@@ -168,6 +168,42 @@ const steps: string[] = [
   -- bumped by every command on the instance; lets an engine process reuse the state it holds in memory
   alter table engine.process_instances add column revision bigint not null default 0;
   `,
+  `
+  -- DMN: a decision requirements graph (one .dmn resource) and the decisions in it, versioned per id
+  create table engine.decision_requirements (
+    key bigint primary key,
+    drg_id text not null,
+    name text not null,
+    version int not null,
+    resource_name text not null,
+    checksum text not null,
+    resource text not null,
+    deployment_key bigint not null,
+    created_at bigint not null,
+    unique (drg_id, version)
+  );
+  create table engine.decisions (
+    key bigint primary key,
+    decision_id text not null,
+    name text not null,
+    version int not null,
+    decision_requirements_key bigint not null references engine.decision_requirements (key),
+    deployment_key bigint not null,
+    unique (decision_id, version)
+  );
+  -- Camunda Forms (.form), linked from user tasks by form id
+  create table engine.forms (
+    key bigint primary key,
+    form_id text not null,
+    version int not null,
+    resource_name text not null,
+    checksum text not null,
+    resource text not null,
+    deployment_key bigint not null,
+    created_at bigint not null,
+    unique (form_id, version)
+  );
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */

@@ -54,7 +54,13 @@ export function formJson(id: string, keys: string[] = ['note']): string {
 }
 
 /** A business rule task calling a decision. */
-export const businessRuleTask = (id: string, decisionId: string, resultVariable: string, attributes = '', extensions = '') =>
+export const businessRuleTask = (
+  id: string,
+  decisionId: string,
+  resultVariable: string,
+  attributes = '',
+  extensions = '',
+) =>
   `<bpmn:businessRuleTask id="${id}"><bpmn:extensionElements><zeebe:calledDecision decisionId="${attr(decisionId)}" resultVariable="${resultVariable}"${attributes}/>${extensions}</bpmn:extensionElements></bpmn:businessRuleTask>`;
 
 /** A job-based user task with a linked form. */

@@ -31,6 +31,10 @@ export interface TestEngine {
 }
 
 let shared: Promise<TestEngine> | undefined;
+
+/** The SDK's topology type omits the broker version that Zeebe reports. */
+const brokerVersion = (topology: { brokers: object[] }) =>
+  (topology.brokers[0] as { version?: string } | undefined)?.version ?? '';
 const cleanups: (() => Promise<void>)[] = [];
 
 /** A new SDK client for an address; every client made here is closed after the run. */
@@ -56,7 +60,7 @@ async function start(): Promise<TestEngine> {
     const address = external.replace(/^grpcs?:\/\//, '');
     const fullGateway = process.env.ZEEBE_RUNTIME !== 'process-test';
     const zeebe = sdkClient(address);
-    const version = (await zeebe.topology()).brokers[0]?.version ?? '';
+    const version = brokerVersion(await zeebe.topology());
     return { kind: 'zeebe', fullGateway, version, address, zeebe, sql: undefined, databaseUrl: undefined };
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-spec-'));
@@ -80,7 +84,7 @@ async function start(): Promise<TestEngine> {
   return {
     kind: 'embedded',
     fullGateway: true,
-    version: (await zeebe.topology()).brokers[0]?.version ?? '',
+    version: brokerVersion(await zeebe.topology()),
     address: engine.address,
     zeebe,
     sql,

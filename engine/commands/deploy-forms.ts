@@ -1,0 +1,60 @@
+// DeployResource for .form resources (Camunda Forms, form-js JSON), versioned by the form's id. A form
+// with the same resource name and checksum as the latest version of its id is a duplicate.
+import type pg from 'pg';
+
+export interface DeployedForm {
+  formId: string;
+  version: number;
+  formKey: string;
+  resourceName: string;
+}
+
+/** A validated .form resource, ready to be stored. */
+export interface ParsedForm {
+  resourceName: string;
+  json: string;
+  checksum: string;
+  id: string;
+}
+
+/** Reads a form's id, or says why the resource is not a form. */
+export function readForm(resourceName: string, content: string): { id: string } | { problem: string } {
+  let schema: unknown;
+  try {
+    schema = JSON.parse(content);
+  } catch (error) {
+    return { problem: `'${resourceName}': the form is not valid JSON (${(error as Error).message})` };
+  }
+  const id = typeof schema === 'object' && schema !== null ? (schema as { id?: unknown }).id : undefined;
+  if (typeof id !== 'string' || id.trim() === '')
+    return { problem: `'${resourceName}': Expected the form to have an id, but it has none` };
+  return { id };
+}
+
+/** Stores a form as a new version, or finds the identical latest version. */
+export async function storeForm(
+  client: pg.PoolClient,
+  form: ParsedForm,
+  nextKey: () => Promise<string>,
+  now: number,
+): Promise<{ deployed: DeployedForm; fresh: boolean }> {
+  const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
+    `select key::text, version, checksum, resource_name from engine.forms where form_id = $1 order by version desc limit 1`,
+    [form.id],
+  );
+  const latest = rows[0];
+  if (latest && latest.checksum === form.checksum && latest.resource_name === form.resourceName) {
+    return {
+      fresh: false,
+      deployed: { formId: form.id, version: latest.version, formKey: latest.key, resourceName: form.resourceName },
+    };
+  }
+  const key = await nextKey();
+  const version = (latest?.version ?? 0) + 1;
+  await client.query(
+    `insert into engine.forms (key, form_id, version, resource_name, checksum, resource, deployment_key, created_at)
+     values ($1, $2, $3, $4, $5, $6, 0, $7)`,
+    [key, form.id, version, form.resourceName, form.checksum, form.json, now],
+  );
+  return { fresh: true, deployed: { formId: form.id, version, formKey: key, resourceName: form.resourceName } };
+}

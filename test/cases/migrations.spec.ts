@@ -1,0 +1,53 @@
+// migrations/ and lib/db/migrate: every migration file is listed, and migrating is idempotent and safe
+// when several processes start at once on a new database.
+import { expect } from 'chai';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import knexFactory from 'knex';
+import { migrate } from '../../lib/db/migrate.js';
+import { migrations } from '../../migrations/index.js';
+import { emptyDatabase } from './database.js';
+
+describe('lib/db/migrate', function () {
+  this.timeout(60_000);
+
+  it('lists every file of migrations/, in file name order', async () => {
+    const files = (await fs.readdir(path.resolve('migrations')))
+      .filter((file) => file !== 'index.ts')
+      .map((file) => path.basename(file, '.ts'))
+      .sort();
+    expect(migrations.map((m) => m.name)).to.deep.equal(files);
+  });
+
+  it('creates the tables once, and a second run changes nothing', async () => {
+    // given an empty database
+    const { knex } = await emptyDatabase();
+    // when it is migrated twice
+    const first = await migrate(knex);
+    const second = await migrate(knex);
+    // then the first run applied everything, in the public schema, and the second nothing
+    expect(first).to.deep.equal(migrations.map((m) => m.name));
+    expect(second).to.deep.equal([]);
+    const tables = await knex('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
+    expect(tables).to.include.members(['cpr_register', 'knex_migrations', 'knex_migrations_lock']);
+  });
+
+  it('lets processes that start together on a new database all succeed, applying each migration once', async () => {
+    // given an empty database and five processes, each with its own pool
+    const { connectionString } = await emptyDatabase();
+    const processes = Array.from({ length: 5 }, () =>
+      knexFactory({ client: 'pg', connection: connectionString, pool: { min: 0, max: 2 } }),
+    );
+    try {
+      // when they all migrate at once
+      const applied = await Promise.all(processes.map((knex) => migrate(knex)));
+      // then exactly one applied the migrations, and the lock is free and single
+      expect(applied.filter((names) => names.length > 0)).to.have.length(1);
+      const [knex] = processes as [ReturnType<typeof knexFactory>];
+      expect(await knex('knex_migrations').pluck('name')).to.deep.equal(migrations.map((m) => m.name));
+      expect(await knex('knex_migrations_lock').select('is_locked')).to.deep.equal([{ is_locked: 0 }]);
+    } finally {
+      await Promise.all(processes.map((knex) => knex.destroy()));
+    }
+  });
+});
