@@ -1,4 +1,5 @@
-// docs/compatibility.md: every spec it cites exists, and its RPC table covers Zeebe's whole Gateway service.
+// docs/compatibility.md: every spec it cites exists, unit specs are marked as such, and its RPC table covers Zeebe's
+// whole Gateway service.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -88,6 +89,15 @@ describe('docs/compatibility.md', () => {
     expect(broken, `broken citations in docs/compatibility.md:\n${broken.join('\n')}\n`).to.deep.equal([]);
   });
 
+  it('marks every citation of a unit spec as proving the embedded engine only', () => {
+    // given the citations of specs under test/engine/unit/, which run no engine and so never run on Zeebe
+    const unit = [...doc.matchAll(/`unit\/[^`\s]+\.spec\.ts`\s*›\s*"[^"]+"(.{0,30})/g)];
+    expect(unit, 'unit citations').to.not.be.empty;
+    // then each carries the marker that says so
+    const unmarked = unit.filter((m) => !(m[1] as string).startsWith(' _(unit, embedded only)_')).map((m) => m[0]);
+    expect(unmarked, 'unit citations without _(unit, embedded only)_').to.deep.equal([]);
+  });
+
   it("lists every RPC of zeebe.proto's Gateway service in the RPC table", () => {
     const rpcs = gatewayRpcs();
     expect(rpcs, 'RPCs read from zeebe.proto').to.include.members(['ActivateJobs', 'DeployResource', 'Topology']);
@@ -98,7 +108,7 @@ describe('docs/compatibility.md', () => {
 
   it('gives every table the columns Zeebe 8.8, Embedded engine and Proved by', () => {
     const headers = doc.split('\n').filter((line, i, lines) => /^\|\s*-/.test(lines[i + 1] ?? ''));
-    expect(headers).to.have.length(3);
+    expect(headers).to.have.length(4);
     for (const header of headers) {
       const cells = header.split('|').map((c) => c.trim());
       expect(cells.slice(2, 5), header).to.deep.equal(['Zeebe 8.8', 'Embedded engine', 'Proved by']);
