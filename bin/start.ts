@@ -1,8 +1,12 @@
-// `npm start`: the product on one machine. Database (embedded unless DATABASE_URL), the embedded engine
-// (unless ZEEBE_GRPC_ADDRESS points at Zeebe), and the HTTP entry point on PORT with /healthz.
-// The web layer, workers and process deployment join here as they are built.
+// `npm start`: the product on one machine, in DESIGN.md's order: config, database (embedded unless
+// DATABASE_URL), migrations, the embedded engine (unless ZEEBE_GRPC_ADDRESS points at Zeebe), deployment
+// of processes/ and forms/ (idempotent), and the HTTP entry point on PORT with /healthz.
+// The web layer and the workers join here as they are built.
 import http from 'node:http';
 import { loadConfig } from '../lib/config/index.js';
+import { migrate } from '../lib/db/migrate.js';
+import { createEngineClient } from '../lib/engine-client/index.js';
+import { deployModels } from '../lib/engine-client/deploy-models.js';
 import { createLogger } from '../lib/logger/index.js';
 import { configOverrides, explainStartFailure } from './args.js';
 import { startRuntime, stopOnSignals } from './runtime.js';
@@ -12,6 +16,18 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   const runtime = await startRuntime(config, log, { embeddedEngine: !config.zeebeGrpcAddress });
   const engineKind = runtime.engine ? 'embedded' : 'zeebe';
+  const applied = await migrate(runtime.db.knex);
+  log.info({ migrations: applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
+  const client = createEngineClient(runtime.engineAddress);
+  const deployed = await deployModels(client);
+  log.info(
+    {
+      processes: deployed.processes.map((p) => `${p.bpmnProcessId}@${p.version}`),
+      decisions: deployed.decisions.map((d) => `${d.decisionId}@${d.version}`),
+      forms: deployed.forms.map((f) => `${f.formId}@${f.version}`),
+    },
+    'models deployed',
+  );
 
   const server = http.createServer((request, response) => {
     if (request.url === '/healthz') {
@@ -24,7 +40,10 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
   console.log(`ready: http://127.0.0.1:${config.port}/healthz · engine ${runtime.engineAddress} (${engineKind})`);
-  stopOnSignals(runtime, log, () => server.close());
+  stopOnSignals(runtime, log, () => {
+    server.close();
+    void client.close();
+  });
 }
 
 main().catch((error: unknown) => {
