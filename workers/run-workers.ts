@@ -20,7 +20,7 @@ export function startWorkers<D>(
     client.createWorker({
       taskType: definition.type,
       timeout: definition.timeout,
-      fetchVariable: definition.fetchVariables as never,
+      fetchVariable: definition.fetchVariables,
       maxJobsToActivate: options.maxJobsToActivate ?? 32,
       taskHandler: async (job) => {
         const port: JobPort = {
