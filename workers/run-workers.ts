@@ -22,6 +22,9 @@ export function startWorkers<D>(
       timeout: definition.timeout,
       fetchVariable: definition.fetchVariables,
       maxJobsToActivate: options.maxJobsToActivate ?? 32,
+      // the SDK starts the next poll only on its interval tick; its 300 ms default would add up to 300 ms to
+      // every step of every case (measured: 41 -> 51 cases/s on the whole model with this at 20 ms)
+      pollInterval: 20,
       taskHandler: async (job) => {
         const port: JobPort = {
           key: job.key,
