@@ -3,6 +3,12 @@
 // file in this folder is missing from the list.
 import type { Knex } from 'knex';
 import * as cprRegister from './20261122220000-cpr-register.js';
+import * as municipalities from './20261123090000-municipalities.js';
+import * as applications from './20261123090100-applications.js';
+import * as hearingRequests from './20261123090200-hearing-requests.js';
+import * as appointments from './20261123090300-appointments.js';
+import * as notificationOutbox from './20261123090400-notification-outbox.js';
+import * as authorities from './20261123090500-authorities.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -11,4 +17,12 @@ export interface NamedMigration {
 }
 
 /** Every migration, in the order they run. Append; never rename or reorder a migration that has shipped. */
-export const migrations: readonly NamedMigration[] = [{ name: '20261122220000-cpr-register', migration: cprRegister }];
+export const migrations: readonly NamedMigration[] = [
+  { name: '20261122220000-cpr-register', migration: cprRegister },
+  { name: '20261123090000-municipalities', migration: municipalities },
+  { name: '20261123090100-applications', migration: applications },
+  { name: '20261123090200-hearing-requests', migration: hearingRequests },
+  { name: '20261123090300-appointments', migration: appointments },
+  { name: '20261123090400-notification-outbox', migration: notificationOutbox },
+  { name: '20261123090500-authorities', migration: authorities },
+];

@@ -116,3 +116,20 @@ export function defineWorker<I, O, D>(spec: WorkerSpec<I, O, D>): WorkerDefiniti
     },
   };
 }
+
+/** The output of a worker that adds no variables. */
+export type NoVariables = Record<string, never>;
+export const noVariables = {
+  type: 'object',
+  additionalProperties: false,
+} as unknown as JSONSchemaType<NoVariables>;
+
+/** The input of the many workers that only need the case. */
+export interface CaseInput {
+  applicationId: string;
+}
+export const caseInput: JSONSchemaType<CaseInput> = {
+  type: 'object',
+  properties: { applicationId: { type: 'string', minLength: 1 } },
+  required: ['applicationId'],
+};

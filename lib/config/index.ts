@@ -12,6 +12,11 @@ export interface Config {
   engineHost: string;
   enginePort: number;
   zeebeGrpcAddress: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  documentMaxBytes: number;
+  siriLocalMode: 'table' | 'fake';
 }
 
 interface Setting {
@@ -57,6 +62,31 @@ export const settings: Record<string, Setting> = {
     doc: 'Address of an external Zeebe gateway (grpc://host:port). When set, no embedded engine is started.',
     schema: { type: 'string', pattern: '^grpcs?://[^\\s/]+:\\d+$' },
   },
+  SMTP_URL: {
+    key: 'smtpUrl',
+    doc: 'SMTP server for outgoing mail (smtp://user:pass@host:587 or smtps://...). When unset, mails stay pending in the outbox.',
+    schema: { type: 'string', pattern: '^smtps?://' },
+  },
+  MAIL_FROM: {
+    key: 'mailFrom',
+    doc: 'Sender of every mail to citizens, as it appears in the From header.',
+    schema: { type: 'string', minLength: 3, default: 'International House <noreply@localhost>' },
+  },
+  PUBLIC_URL: {
+    key: 'publicUrl',
+    doc: 'Address citizens reach the portal at; the private links in mails start with it.',
+    schema: { type: 'string', pattern: '^https?://[^\\s]+$', default: 'http://localhost:3000' },
+  },
+  DOCUMENT_MAX_BYTES: {
+    key: 'documentMaxBytes',
+    doc: 'Largest document a citizen or caseworker may upload, in bytes (10 MiB by default).',
+    schema: { type: 'integer', minimum: 1024, maximum: 104857600, default: 10485760 },
+  },
+  SIRI_LOCAL_MODE: {
+    key: 'siriLocalMode',
+    doc: 'Local stand-in for SIRI: table = only passports recorded in siri_residence_records are found; fake = those, else a deterministic answer derived from the passport number.',
+    schema: { type: 'string', enum: ['table', 'fake'], default: 'fake' },
+  },
 };
 
 /** Thrown when the configuration is invalid; `problems` lists every bad key. */
@@ -97,5 +127,7 @@ export function loadConfig(
     Object.entries(settings).map(([name, s]) => [s.key, raw[name]]),
   ) as unknown as Config;
   config.dataDir = path.resolve(config.dataDir);
+  // links are built as publicUrl + '/path', so a trailing slash would double up
+  config.publicUrl = config.publicUrl.replace(/\/+$/, '');
   return config;
 }

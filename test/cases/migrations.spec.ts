@@ -29,7 +29,24 @@ describe('lib/db/migrate', function () {
     expect(first).to.deep.equal(migrations.map((m) => m.name));
     expect(second).to.deep.equal([]);
     const tables = await knex('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name');
-    expect(tables).to.include.members(['cpr_register', 'knex_migrations', 'knex_migrations_lock']);
+    expect(tables).to.include.members([
+      'cpr_register',
+      'knex_migrations',
+      'knex_migrations_lock',
+      'municipalities',
+      'applications',
+      'applicants',
+      'family_members',
+      'documents',
+      'audit_log',
+      'hearing_requests',
+      'appointment_slots',
+      'booking_invitations',
+      'bookings',
+      'notification_outbox',
+      'siri_residence_records',
+      'tax_agency_notices',
+    ]);
   });
 
   it('lets processes that start together on a new database all succeed, applying each migration once', async () => {

@@ -12,6 +12,18 @@ describe('lib/config', () => {
     expect(config.dataDir).to.equal(path.resolve('.data'));
   });
 
+  it('applies the case file’s defaults: no SMTP, a local sender and portal, 10 MiB uploads', () => {
+    const config = loadConfig({}, {});
+    expect(config).to.include({
+      mailFrom: 'International House <noreply@localhost>',
+      publicUrl: 'http://localhost:3000',
+      documentMaxBytes: 10 * 1024 * 1024,
+      siriLocalMode: 'fake',
+    });
+    expect(config.smtpUrl).to.equal(undefined);
+    expect(loadConfig({ PUBLIC_URL: 'https://ih.example/' }, {}).publicUrl).to.equal('https://ih.example');
+  });
+
   it('lets command-line overrides win over the environment', () => {
     expect(loadConfig({ PORT: '4000' }, { PORT: '5000' }).port).to.equal(4000);
   });

@@ -1,0 +1,585 @@
+// Appointments (DOMAIN.md step 5-6): slots opened from a weekly pattern per desk, booking invitations as
+// private links, and bookings that never overbook a slot.
+//
+// Capacity: a slot counts its bookings in `booked`, and a booking takes a seat with one conditional update
+// (booked = booked + 1 where booked < capacity). The update row-locks the slot, so concurrent bookings queue
+// on it and each re-checks the condition after the one before commits; the check constraint
+// booked <= capacity stands behind it. A seat is given back only by cancelling, never by a no-show (the
+// time has passed by then).
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors/index.js';
+import { lockApplication, transitionStatus } from './case-state.js';
+import type { AuditLog } from './audit.js';
+import { addDays, isIsoDate, isoWeekday, localDate, zonedInstant, type Clock } from './clock.js';
+import type { Outbox } from './outbox.js';
+import { createToken, hashToken, isTokenShaped } from './tokens.js';
+
+/** Regular slots, or the extra ones opened for students at the peaks. */
+export type SlotKind = 'regular' | 'student';
+
+/** ISO weekday: 1 = Monday ... 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** A stretch of opening hours in Copenhagen wall-clock time, HH:MM to HH:MM. */
+export interface OpeningHours {
+  from: string;
+  to: string;
+}
+
+/** One desk's week: how many applicants a slot seats, and its hours per weekday. */
+export interface DeskPattern {
+  desk: string;
+  capacity: number;
+  hours: Partial<Record<Weekday, OpeningHours[]>>;
+}
+
+/** The office's week. */
+export interface WeeklyPattern {
+  slotMinutes: number;
+  desks: DeskPattern[];
+  /** weekdays with no regular slots (Tuesdays at International House) */
+  closedWeekdays: Weekday[];
+  /** YYYY-MM-DD days with no slots at all (public holidays) */
+  closedDates?: string[];
+}
+
+/** An extra day for students: opened on its date even if the weekday is closed, but not on a closed date. */
+export interface StudentDay {
+  date: string;
+  desks: { desk: string; capacity: number }[];
+  hours: OpeningHours[];
+}
+
+/** A slot as planned, before it is stored. */
+export interface PlannedSlot {
+  desk: string;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  kind: SlotKind;
+}
+
+/** A stored slot. */
+export interface Slot extends PlannedSlot {
+  id: string;
+  booked: number;
+  available: number;
+}
+
+/** A booking with its slot's time and place. */
+export interface Booking {
+  id: string;
+  applicationId: string;
+  slotId: string;
+  status: 'booked' | 'attended' | 'no-show' | 'cancelled';
+  desk: string;
+  startsAt: Date;
+  endsAt: Date;
+  createdAt: Date;
+}
+
+/** An invitation as created; `token` only when this call created it. */
+export interface Invitation {
+  invitationId: string;
+  token: string | undefined;
+  isNew: boolean;
+  expiresAt: Date;
+}
+
+/** What the booking page needs to know about a link. */
+export interface InvitationView {
+  invitationId: string;
+  applicationId: string;
+  reference: string;
+  /** the slot kinds this applicant may book */
+  slotKinds: SlotKind[];
+  expiresAt: Date;
+  booking: Booking | undefined;
+}
+
+/** International House Copenhagen's week: closed on Tuesdays, open late on Thursdays, four desks. */
+export const internationalHousePattern: WeeklyPattern = {
+  slotMinutes: 15,
+  closedWeekdays: [2],
+  desks: ['desk-1', 'desk-2', 'desk-3', 'desk-4'].map((desk) => ({
+    desk,
+    capacity: 1,
+    hours: {
+      1: [{ from: '10:00', to: '15:00' }],
+      3: [{ from: '10:00', to: '15:00' }],
+      4: [{ from: '10:00', to: '17:00' }],
+      5: [{ from: '10:00', to: '13:00' }],
+    },
+  })),
+};
+
+const maxRangeDays = 366;
+const minuteMs = 60_000;
+const dayMs = 86_400_000;
+
+function minutesOf(time: string): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!match) throw new ValidationError('opening hours must be HH:MM', { time });
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+function slotsOfDay(
+  date: string,
+  desk: string,
+  capacity: number,
+  hours: readonly OpeningHours[],
+  slotMinutes: number,
+  kind: SlotKind,
+): PlannedSlot[] {
+  const slots: PlannedSlot[] = [];
+  for (const period of hours) {
+    const end = minutesOf(period.to);
+    for (let start = minutesOf(period.from); start + slotMinutes <= end; start += slotMinutes) {
+      const startsAt = zonedInstant(date, hhmm(start));
+      slots.push({ desk, startsAt, endsAt: new Date(startsAt.getTime() + slotMinutes * minuteMs), capacity, kind });
+    }
+  }
+  return slots;
+}
+
+/**
+ * The slots a pattern opens from `from` to `to` (YYYY-MM-DD, both included): regular slots except on closed
+ * weekdays and closed dates, and student slots on the student days in the range, except on closed dates.
+ */
+export function planSlots(
+  range: { from: string; to: string },
+  pattern: WeeklyPattern,
+  studentDays: readonly StudentDay[] = [],
+): PlannedSlot[] {
+  if (!isIsoDate(range.from) || !isIsoDate(range.to) || range.to < range.from)
+    throw new ValidationError('slot range must be two dates, from before to');
+  if (Date.parse(range.to) - Date.parse(range.from) > maxRangeDays * dayMs)
+    throw new ValidationError('slot range must be at most a year');
+  if (!Number.isInteger(pattern.slotMinutes) || pattern.slotMinutes < 5 || pattern.slotMinutes > 240)
+    throw new ValidationError('slot length must be 5 to 240 minutes');
+  for (const desk of pattern.desks)
+    if (!Number.isInteger(desk.capacity) || desk.capacity < 1)
+      throw new ValidationError('desk capacity must be a positive integer', { desk: desk.desk });
+  const closedDates = new Set(pattern.closedDates ?? []);
+  const closedWeekdays = new Set<number>(pattern.closedWeekdays);
+  const slots: PlannedSlot[] = [];
+  for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
+    if (closedDates.has(date)) continue;
+    const weekday = isoWeekday(date) as Weekday;
+    if (!closedWeekdays.has(weekday))
+      for (const desk of pattern.desks)
+        slots.push(
+          ...slotsOfDay(date, desk.desk, desk.capacity, desk.hours[weekday] ?? [], pattern.slotMinutes, 'regular'),
+        );
+    for (const day of studentDays.filter((d) => d.date === date))
+      for (const desk of day.desks)
+        slots.push(...slotsOfDay(date, desk.desk, desk.capacity, day.hours, pattern.slotMinutes, 'student'));
+  }
+  return slots;
+}
+
+/** Appointments' operations. */
+export interface Appointments {
+  /** Stores the planned slots of a range; slots that exist (same desk and start) are left as they are. */
+  openSlots(
+    range: { from: string; to: string },
+    options?: { pattern?: WeeklyPattern; studentDays?: StudentDay[] },
+  ): Promise<{ planned: number; created: number }>;
+  /** Future slots of a kind with a free seat, from `from` up to `to`, in time order. */
+  listBookable(from: Date, to: Date, kind: SlotKind): Promise<Slot[]>;
+  /**
+   * Invites the applicant to book: a new link (earlier unused ones stop working), the case awaiting booking,
+   * and the invitation mail. Idempotent per key (use the job key).
+   */
+  invite(applicationId: string, idempotencyKey: string, actor: string): Promise<Invitation>;
+  /** The invitation behind a link; NotFoundError for an unknown one, ForbiddenError once lapsed. */
+  findInvitation(token: string): Promise<InvitationView>;
+  /**
+   * Books a seat in a slot with an invitation link, at most capacity per slot whatever the concurrency.
+   * The same link and slot again return the booking. ConflictError: full, passed, or link used for another slot.
+   */
+  book(token: string, slotId: string): Promise<Booking & { isNew: boolean }>;
+  /** Enqueues the confirmation mail (time and place) for the current booking, once per booking. */
+  confirm(applicationId: string, actor: string): Promise<Booking>;
+  /** Marks the current booking no-show and invites again (the no-show mail carries the new link). Idempotent per key. */
+  markNoShow(
+    applicationId: string,
+    idempotencyKey: string,
+    actor: string,
+  ): Promise<{ bookingId: string; invitation: Invitation }>;
+  /** Marks the current booking attended. Idempotent. */
+  markAttended(applicationId: string, actor: string): Promise<Booking>;
+  /** The booking that holds a seat now, or the latest one. */
+  currentBooking(applicationId: string, actor: string): Promise<Booking | undefined>;
+}
+
+interface SlotRow {
+  id: string;
+  desk: string;
+  starts_at: Date;
+  ends_at: Date;
+  capacity: number;
+  booked: number;
+  kind: SlotKind;
+}
+
+interface BookingRow {
+  id: string;
+  application_id: string;
+  slot_id: string;
+  status: Booking['status'];
+  desk: string;
+  starts_at: Date;
+  ends_at: Date;
+  created_at: Date;
+}
+
+interface InvitationRow {
+  id: string;
+  application_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  booking_id: string | null;
+  closed_at: Date | null;
+}
+
+function toSlot(row: SlotRow): Slot {
+  return {
+    id: row.id,
+    desk: row.desk,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    capacity: row.capacity,
+    booked: row.booked,
+    available: row.capacity - row.booked,
+    kind: row.kind,
+  };
+}
+
+function toBooking(row: BookingRow): Booking {
+  return {
+    id: row.id,
+    applicationId: row.application_id,
+    slotId: row.slot_id,
+    status: row.status,
+    desk: row.desk,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** The slot kinds an applicant with this purpose may book: students also get the student days. */
+export function slotKindsFor(purpose: string): SlotKind[] {
+  return purpose === 'study' ? ['regular', 'student'] : ['regular'];
+}
+
+/** Creates the appointments service. */
+export function createAppointments({
+  knex,
+  audit,
+  outbox,
+  clock,
+  publicUrl,
+  bookWithinDays = 30,
+}: {
+  knex: Knex;
+  audit: AuditLog;
+  outbox: Outbox;
+  clock: Clock;
+  publicUrl: string;
+  /** how long a booking link works */
+  bookWithinDays?: number;
+}): Appointments {
+  const bookingUrl = (token: string) => `${publicUrl}/booking/${token}`;
+  const bookings = (db: Knex) =>
+    db('bookings as b')
+      .join('appointment_slots as s', 's.id', 'b.slot_id')
+      .select(
+        'b.id',
+        'b.application_id',
+        'b.slot_id',
+        'b.status',
+        'b.created_at',
+        's.desk',
+        's.starts_at',
+        's.ends_at',
+      );
+
+  async function lockOpenApplication(db: Knex, applicationId: string): Promise<{ status: string; purpose: string }> {
+    const row = await lockApplication(db, applicationId);
+    if (row.status.startsWith('closed-')) throw new ConflictError('case is closed', { applicationId });
+    return row;
+  }
+
+  /** A new invitation in the caller's transaction, with its mail; earlier unused ones are closed. */
+  async function createInvitation(
+    db: Knex,
+    applicationId: string,
+    idempotencyKey: string,
+    template: 'booking-invitation' | 'no-show',
+    actor: string,
+  ): Promise<Invitation> {
+    const now = clock.now();
+    await db('booking_invitations')
+      .where({ application_id: applicationId })
+      .whereNull('used_at')
+      .whereNull('closed_at')
+      .update({ closed_at: now });
+    const invitationId = randomUUID();
+    const { token, tokenHash } = createToken();
+    const expiresAt = new Date(now.getTime() + (bookWithinDays + 1) * dayMs);
+    await db('booking_invitations').insert({
+      id: invitationId,
+      application_id: applicationId,
+      idempotency_key: idempotencyKey,
+      token_hash: tokenHash,
+      expires_at: expiresAt,
+      created_at: now,
+    });
+    await audit.record({ actor, action: 'booking-invited', applicationId, detail: { invitationId, template } }, db);
+    await outbox.notify(
+      applicationId,
+      { template, bookingUrl: bookingUrl(token), bookBy: addDays(localDate(now), bookWithinDays) },
+      { actor, db, dedupeKey: `${template}:${invitationId}` },
+    );
+    return { invitationId, token, isNew: true, expiresAt };
+  }
+
+  async function existingInvitation(db: Knex, applicationId: string, idempotencyKey: string) {
+    return (await db('booking_invitations')
+      .select('id', 'expires_at')
+      .where({ application_id: applicationId, idempotency_key: idempotencyKey })
+      .first()) as { id: string; expires_at: Date } | undefined;
+  }
+
+  async function invitationByToken(db: Knex, token: string, lock: boolean): Promise<InvitationRow> {
+    if (!isTokenShaped(token)) throw new NotFoundError('booking link not found');
+    const query = db('booking_invitations')
+      .select('id', 'application_id', 'expires_at', 'used_at', 'booking_id', 'closed_at')
+      .where({ token_hash: hashToken(token) });
+    if (lock) query.forUpdate();
+    const row = (await query.first()) as InvitationRow | undefined;
+    if (!row) throw new NotFoundError('booking link not found');
+    return row;
+  }
+
+  const isLapsed = (row: InvitationRow) =>
+    row.used_at === null && (row.closed_at !== null || row.expires_at.getTime() <= clock.now().getTime());
+
+  /** Explains why the conditional seat update took nothing. */
+  async function whyNotBookable(db: Knex, slotId: string, purpose: string): Promise<never> {
+    const slot = (await db('appointment_slots').where({ id: slotId }).first()) as SlotRow | undefined;
+    if (!slot) throw new NotFoundError('slot not found', { slotId });
+    if (!slotKindsFor(purpose).includes(slot.kind))
+      throw new ValidationError('this slot is reserved for students', { slotId });
+    if (slot.starts_at.getTime() <= clock.now().getTime()) throw new ConflictError('slot has passed', { slotId });
+    throw new ConflictError('slot is full', { slotId });
+  }
+
+  return {
+    async openSlots(range, { pattern = internationalHousePattern, studentDays = [] } = {}) {
+      const planned = planSlots(range, pattern, studentDays);
+      let created = 0;
+      for (let i = 0; i < planned.length; i += 500) {
+        const rows = planned.slice(i, i + 500).map((slot) => ({
+          id: randomUUID(),
+          desk: slot.desk,
+          starts_at: slot.startsAt,
+          ends_at: slot.endsAt,
+          capacity: slot.capacity,
+          kind: slot.kind,
+        }));
+        const inserted = await knex('appointment_slots')
+          .insert(rows)
+          .onConflict(['desk', 'starts_at'])
+          .ignore()
+          .returning<{ id: string }[]>('id');
+        created += inserted.length;
+      }
+      return { planned: planned.length, created };
+    },
+
+    async listBookable(from, to, kind) {
+      const now = clock.now();
+      const rows = (await knex('appointment_slots')
+        .where('starts_at', '>=', from.getTime() > now.getTime() ? from : now)
+        .andWhere('starts_at', '<', to)
+        .andWhere({ kind })
+        .andWhereRaw('booked < capacity')
+        .orderBy('starts_at')
+        .orderBy('desk')) as SlotRow[];
+      return rows.map(toSlot);
+    },
+
+    async invite(applicationId, idempotencyKey, actor) {
+      if (!idempotencyKey) throw new ValidationError('invitation needs an idempotency key', { applicationId });
+      return knex.transaction(async (trx) => {
+        const application = await lockApplication(trx, applicationId);
+        const existing = await existingInvitation(trx, applicationId, idempotencyKey);
+        if (existing)
+          return { invitationId: existing.id, token: undefined, isNew: false, expiresAt: existing.expires_at };
+        if (application.status.startsWith('closed-')) throw new ConflictError('case is closed', { applicationId });
+        const invitation = await createInvitation(trx, applicationId, idempotencyKey, 'booking-invitation', actor);
+        await transitionStatus({ db: trx, audit, clock }, applicationId, 'awaiting-booking', actor);
+        return invitation;
+      });
+    },
+
+    async findInvitation(token) {
+      const row = await invitationByToken(knex, token, false);
+      const lapsed = isLapsed(row);
+      await audit.record({
+        actor: 'citizen',
+        action: lapsed ? 'booking-link-lapsed' : 'booking-invitation-read',
+        applicationId: row.application_id,
+        detail: { invitationId: row.id },
+      });
+      if (lapsed) throw new ForbiddenError('booking link has expired', { invitationId: row.id });
+      const application = (await knex('applications')
+        .select('reference', 'purpose')
+        .where({ id: row.application_id })
+        .first()) as { reference: string; purpose: string };
+      const booking = row.booking_id
+        ? ((await bookings(knex).where('b.id', row.booking_id).first()) as BookingRow | undefined)
+        : undefined;
+      return {
+        invitationId: row.id,
+        applicationId: row.application_id,
+        reference: application.reference,
+        slotKinds: slotKindsFor(application.purpose),
+        expiresAt: row.expires_at,
+        booking: booking && toBooking(booking),
+      };
+    },
+
+    async book(token, slotId) {
+      return knex.transaction(async (trx) => {
+        // the case first, then its invitation: the order every case transaction locks in
+        const applicationId = (await invitationByToken(trx, token, false)).application_id;
+        await lockApplication(trx, applicationId);
+        const invitation = await invitationByToken(trx, token, true);
+        if (invitation.booking_id !== null) {
+          const booking = (await bookings(trx).where('b.id', invitation.booking_id).first()) as BookingRow;
+          if (booking.slot_id === slotId && booking.status === 'booked') return { ...toBooking(booking), isNew: false };
+          throw new ConflictError('booking link has been used', { invitationId: invitation.id });
+        }
+        if (isLapsed(invitation)) throw new ForbiddenError('booking link has expired', { invitationId: invitation.id });
+        const application = await lockOpenApplication(trx, applicationId);
+        const now = clock.now();
+        // a booking made with a newer link replaces the seat an older one holds
+        const held = await trx('bookings')
+          .where({ application_id: applicationId, status: 'booked' })
+          .update({ status: 'cancelled', updated_at: now })
+          .returning<{ slot_id: string }[]>('slot_id');
+        for (const { slot_id } of held) await trx('appointment_slots').where({ id: slot_id }).decrement('booked', 1);
+        const seated = await trx('appointment_slots')
+          .where({ id: slotId })
+          .andWhere('starts_at', '>', now)
+          .whereIn('kind', slotKindsFor(application.purpose))
+          .andWhereRaw('booked < capacity')
+          .increment('booked', 1)
+          .returning<{ id: string }[]>('id');
+        if (seated.length === 0) await whyNotBookable(trx, slotId, application.purpose);
+        const bookingId = randomUUID();
+        await trx('bookings').insert({
+          id: bookingId,
+          application_id: applicationId,
+          slot_id: slotId,
+          invitation_id: invitation.id,
+          status: 'booked',
+          created_at: now,
+          updated_at: now,
+        });
+        await trx('booking_invitations').where({ id: invitation.id }).update({ used_at: now, booking_id: bookingId });
+        await audit.record(
+          { actor: 'citizen', action: 'appointment-booked', applicationId, detail: { bookingId, slotId } },
+          trx,
+        );
+        await transitionStatus({ db: trx, audit, clock }, applicationId, 'booked', 'citizen');
+        const booking = (await bookings(trx).where('b.id', bookingId).first()) as BookingRow;
+        return { ...toBooking(booking), isNew: true };
+      });
+    },
+
+    async confirm(applicationId, actor) {
+      return knex.transaction(async (trx) => {
+        const row = (await bookings(trx).where({ 'b.application_id': applicationId, 'b.status': 'booked' }).first()) as
+          BookingRow | undefined;
+        if (!row) throw new ConflictError('application has no booking to confirm', { applicationId });
+        await outbox.notify(
+          applicationId,
+          { template: 'booking-confirmation', startsAt: row.starts_at, desk: row.desk },
+          { actor, db: trx, dedupeKey: `booking-confirmation:${row.id}` },
+        );
+        return toBooking(row);
+      });
+    },
+
+    async markNoShow(applicationId, idempotencyKey, actor) {
+      if (!idempotencyKey) throw new ValidationError('no-show needs an idempotency key', { applicationId });
+      return knex.transaction(async (trx) => {
+        await lockOpenApplication(trx, applicationId);
+        const existing = await existingInvitation(trx, applicationId, idempotencyKey);
+        if (existing) {
+          const missed = (await trx('bookings')
+            .select('id')
+            .where({ application_id: applicationId, status: 'no-show' })
+            .orderBy('updated_at', 'desc')
+            .first()) as { id: string } | undefined;
+          return {
+            bookingId: missed?.id ?? '',
+            invitation: { invitationId: existing.id, token: undefined, isNew: false, expiresAt: existing.expires_at },
+          };
+        }
+        const [missed] = await trx('bookings')
+          .where({ application_id: applicationId, status: 'booked' })
+          .update({ status: 'no-show', updated_at: clock.now() })
+          .returning<{ id: string }[]>('id');
+        if (!missed) throw new ConflictError('application has no booking to mark as no-show', { applicationId });
+        await audit.record(
+          { actor, action: 'appointment-no-show', applicationId, detail: { bookingId: missed.id } },
+          trx,
+        );
+        const invitation = await createInvitation(trx, applicationId, idempotencyKey, 'no-show', actor);
+        await transitionStatus({ db: trx, audit, clock }, applicationId, 'no-show', actor);
+        return { bookingId: missed.id, invitation };
+      });
+    },
+
+    async markAttended(applicationId, actor) {
+      return knex.transaction(async (trx) => {
+        await lockApplication(trx, applicationId);
+        const row = (await bookings(trx)
+          .where('b.application_id', applicationId)
+          .whereIn('b.status', ['booked', 'attended'])
+          .orderBy('b.created_at', 'desc')
+          .forUpdate('b')
+          .first()) as BookingRow | undefined;
+        if (!row) throw new ConflictError('application has no booking to attend', { applicationId });
+        if (row.status === 'booked') {
+          await trx('bookings').where({ id: row.id }).update({ status: 'attended', updated_at: clock.now() });
+          await audit.record(
+            { actor, action: 'appointment-attended', applicationId, detail: { bookingId: row.id } },
+            trx,
+          );
+        }
+        return { ...toBooking(row), status: 'attended' };
+      });
+    },
+
+    async currentBooking(applicationId, actor) {
+      const row = (await bookings(knex)
+        .where('b.application_id', applicationId)
+        .orderByRaw(`b.status = 'booked' desc`)
+        .orderBy('b.created_at', 'desc')
+        .first()) as BookingRow | undefined;
+      await audit.record({ actor, action: 'booking-read', applicationId, detail: { bookingId: row?.id ?? null } });
+      return row && toBooking(row);
+    },
+  };
+}

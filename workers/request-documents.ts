@@ -1,0 +1,54 @@
+// Opens the hearing: the citizen's hearing page lists exactly what is missing with the caseworker's message,
+// and the mail with its private link goes out (Task_RequestDocuments in cpr-application).
+// Idempotent: the hearing round is keyed by the job key, so a retried job finds the round it opened.
+import type { JSONSchemaType } from 'ajv';
+import { defineWorker } from './define-worker.js';
+import { actorOf, type WorkerDeps } from './deps.js';
+
+const type = 'request-documents';
+
+interface Input {
+  applicationId: string;
+  missingDocuments: string[];
+  hearingMessage: string;
+  hearingMessageDa?: string | null;
+}
+interface Output {
+  hearingRound: number;
+}
+
+const input: JSONSchemaType<Input> = {
+  type: 'object',
+  properties: {
+    applicationId: { type: 'string', minLength: 1 },
+    missingDocuments: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    hearingMessage: { type: 'string' },
+    hearingMessageDa: { type: 'string', nullable: true },
+  },
+  required: ['applicationId', 'missingDocuments', 'hearingMessage'],
+};
+const output: JSONSchemaType<Output> = {
+  type: 'object',
+  properties: { hearingRound: { type: 'integer' } },
+  required: ['hearingRound'],
+  additionalProperties: false,
+};
+
+export default defineWorker<Input, Output, WorkerDeps>({
+  type,
+  input,
+  output,
+  async handle({ applicationId, missingDocuments, hearingMessage, hearingMessageDa }, { caseFile }, job) {
+    const opened = await caseFile.hearings.open(
+      applicationId,
+      {
+        idempotencyKey: job.jobKey,
+        missingDocuments,
+        message: hearingMessage,
+        messageDa: hearingMessageDa ?? hearingMessage,
+      },
+      actorOf(type),
+    );
+    return { hearingRound: opened.round };
+  },
+});
