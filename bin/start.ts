@@ -1,13 +1,16 @@
 // `npm start`: the product on one machine, in DESIGN.md's order: config, database (embedded unless
 // DATABASE_URL), migrations, the embedded engine (unless ZEEBE_GRPC_ADDRESS points at Zeebe), deployment
 // of processes/ and forms/ (idempotent), and the HTTP entry point on PORT with /healthz.
-// The web layer and the workers join here as they are built.
+// then the workers and the mail sender. The web layer joins here when it is built.
 import http from 'node:http';
 import { loadConfig } from '../lib/config/index.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createEngineClient } from '../lib/engine-client/index.js';
 import { deployModels } from '../lib/engine-client/deploy-models.js';
 import { createLogger } from '../lib/logger/index.js';
+import { createCaseFile } from '../cases/index.js';
+import { workerDefinitions } from '../workers/index.js';
+import { startWorkers } from '../workers/run-workers.js';
 import { configOverrides, explainStartFailure } from './args.js';
 import { startRuntime, stopOnSignals } from './runtime.js';
 
@@ -28,6 +31,10 @@ async function main(): Promise<void> {
     },
     'models deployed',
   );
+  const caseFile = createCaseFile({ knex: runtime.db.knex, config, log });
+  const workers = startWorkers(client, workerDefinitions, { caseFile }, log.child({ component: 'workers' }));
+  log.info({ jobTypes: workers.types }, 'workers started');
+  const mailLoop = startMailLoop(caseFile.mailSender, log);
 
   const server = http.createServer((request, response) => {
     if (request.url === '/healthz') {
@@ -42,8 +49,25 @@ async function main(): Promise<void> {
   console.log(`ready: http://127.0.0.1:${config.port}/healthz · engine ${runtime.engineAddress} (${engineKind})`);
   stopOnSignals(runtime, log, () => {
     server.close();
-    void client.close();
+    clearInterval(mailLoop);
+    void workers.close().then(() => client.close());
   });
+}
+
+/** Sends pending mails every few seconds when SMTP_URL is set; without it they stay readable in the outbox. */
+function startMailLoop(sender: ReturnType<typeof createCaseFile>['mailSender'], log: ReturnType<typeof createLogger>) {
+  if (!sender.enabled) log.info({}, 'no SMTP_URL: mails stay in the outbox');
+  let busy = false;
+  return setInterval(() => {
+    if (!sender.enabled || busy) return;
+    busy = true;
+    sender
+      .sendPending()
+      .catch((error: unknown) => log.warn({ err: error }, 'sending mail failed; will try again'))
+      .finally(() => {
+        busy = false;
+      });
+  }, 5000);
 }
 
 main().catch((error: unknown) => {
