@@ -32,6 +32,8 @@ export async function up(knex: Knex): Promise<void> {
     `create index notification_outbox_pending_idx on notification_outbox (next_attempt_at) where status = 'pending'`,
   );
   await knex.raw(`create index notification_outbox_application_id_idx on notification_outbox (application_id)`);
+  // the outbox read in time order: the mail overview, and the simulation's synthetic mailbox
+  await knex.raw(`create index notification_outbox_created_at_idx on notification_outbox (created_at)`);
 }
 
 /** Drops notification_outbox. */

@@ -1,0 +1,145 @@
+// `npm run simulate -- --applications N [--json] [--data-dir D] [--concurrency C] [--seed S]`
+// Runs N synthetic applications through the real process on the engine in use (the embedded engine on its
+// own port, or Zeebe at ZEEBE_GRPC_ADDRESS), with the real workers and case file: synthetic citizens apply,
+// upload (sometimes incompletely), answer hearings (or not), book and sometimes don't show; synthetic
+// caseworkers complete the user tasks. Hearing timers run in seconds instead of weeks. Shows a progress bar
+// on stderr and ends with a summary read back from the case file; with --json the last line is that
+// summary as one JSON object.
+// Without --data-dir the run uses a fresh temporary folder and removes it afterwards, so simulated cases
+// never mix with real ones; with --data-dir the database stays for a look with `npm start --data-dir`.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCaseFile } from '../cases/index.js';
+import { loadConfig } from '../lib/config/index.js';
+import { migrate } from '../lib/db/migrate.js';
+import { createEngineClient } from '../lib/engine-client/index.js';
+import { deployModels } from '../lib/engine-client/deploy-models.js';
+import { createLogger } from '../lib/logger/index.js';
+import { workerDefinitions } from '../workers/index.js';
+import { startWorkers } from '../workers/run-workers.js';
+import { explainStartFailure } from './args.js';
+import { startRuntime } from './runtime.js';
+import { pickProfile } from './simulation/applicants.js';
+import { startCaseworkers } from './simulation/caseworker.js';
+import { actionMails, closingMails, planCitizen, runCitizen, type CitizenPlan } from './simulation/citizen.js';
+import { watchOutbox } from './simulation/mailbox.js';
+import { progressBar } from './simulation/progress.js';
+import { seededRandom } from './simulation/random.js';
+import { slotPicker } from './simulation/slots.js';
+import { summarise } from './simulation/summary.js';
+
+const { values } = parseArgs({
+  options: {
+    applications: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '1' },
+    'data-dir': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, not "${text}"`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const applications = positiveInteger('applications', values.applications);
+  const concurrency = positiveInteger('concurrency', values.concurrency);
+  const random = seededRandom(positiveInteger('seed', values.seed));
+  const dataDir = values['data-dir'] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'cpr-simulation-')));
+  await fs.chmod(dataDir, 0o755);
+  // its own engine port, so a simulation runs beside `npm start`
+  const config = loadConfig({ DATA_DIR: dataDir, ENGINE_PORT: '0', SIRI_LOCAL_MODE: 'fake', LOG_LEVEL: 'warn' });
+  const log = createLogger({ level: 'warn' });
+  const say = (line: string) => {
+    if (!values.json) console.log(line);
+  };
+
+  const runtime = await startRuntime(config, log, { embeddedEngine: !config.zeebeGrpcAddress });
+  const client = createEngineClient(runtime.engineAddress);
+  try {
+    await migrate(runtime.db.knex);
+    await deployModels(client);
+    const caseFile = createCaseFile({ knex: runtime.db.knex, config, log });
+    // International House's week holds about 320 seats: a year of applications needs more than a year of slots
+    const day = (offset: number) =>
+      new Date(caseFile.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    for (let year = 0; year < Math.ceil(applications / 12_000); year++)
+      await caseFile.appointments.openSlots({ from: day(year * 364), to: day(year * 364 + 363) });
+    say(
+      `simulating ${applications} applications on ${runtime.engine ? 'the embedded engine' : 'Zeebe'} (${runtime.engineAddress}), ${concurrency} at a time`,
+    );
+
+    const workers = startWorkers(client, workerDefinitions, { caseFile }, log.child({ component: 'workers' }), {
+      maxJobsToActivate: 64,
+    });
+    const plans = new Map<string, CitizenPlan>();
+    const caseworkers = startCaseworkers(client, random, plans);
+    const mailbox = watchOutbox(runtime.db.knex, [...closingMails, ...actionMails]);
+    const slots = slotPicker(caseFile.appointments, random, () => caseFile.clock.now());
+    const context = {
+      caseFile,
+      client,
+      mailbox,
+      slots,
+      random,
+      timers: { hearingReminderAfter: 'PT2S', hearingExpiresAfter: 'PT2S' },
+    };
+
+    const progress = progressBar(applications, 'cases closed');
+    const started = performance.now();
+    let next = 0;
+    let closed = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, applications) }, async () => {
+        while (next < applications) {
+          const index = next++;
+          await runCitizen(context, index, planCitizen(random, pickProfile(random)), plans);
+          closed += 1;
+          progress.update(closed);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    progress.finish();
+    mailbox.stop();
+    await caseworkers.close();
+    await workers.close();
+
+    const summary = await summarise(runtime.db.knex, {
+      applications,
+      seconds,
+      appointmentsWithIncompleteFile: caseworkers.tally.appointmentsWithIncompleteFile,
+    });
+    say(
+      `closed: ${Object.entries(summary.closedByStatus)
+        .map(([status, n]) => `${status} ${n}`)
+        .join(', ')}`,
+    );
+    say(
+      `hearings per case ${summary.hearingsPerCase}, rebookings ${summary.rebookings}, appointments with an incomplete file ${summary.appointmentsWithIncompleteFile}`,
+    );
+    say(
+      `CPR numbers issued ${summary.cprIssued}, all valid and unique: ${summary.cprAllValidAndUnique ? 'yes' : 'NO'}`,
+    );
+    say(`${applications} cases in ${summary.seconds} s = ${summary.casesPerSecond} cases/s`);
+    console.log(JSON.stringify(summary));
+  } finally {
+    await client.close();
+    await runtime.engine?.stop();
+    await runtime.db.close();
+    if (!values['data-dir']) await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(explainStartFailure(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+// The simulation's summary, read back from the case file and the CPR register rather than counted along
+// the way, so it reports what the system really holds.
+import type { Knex } from 'knex';
+import { isValidCprNumber } from '../../cases/cpr-number.js';
+
+export interface SimulationSummary {
+  applications: number;
+  closedByStatus: Record<string, number>;
+  stillOpen: number;
+  hearingsPerCase: number;
+  rebookings: number;
+  appointmentsWithIncompleteFile: number;
+  cprIssued: number;
+  cprAllValidAndUnique: boolean;
+  mailsQueued: number;
+  seconds: number;
+  casesPerSecond: number;
+}
+
+const count = (rows: unknown[]) => Number((rows[0] as { count?: string | number } | undefined)?.count ?? 0);
+
+export async function summarise(
+  knex: Knex,
+  measured: { applications: number; seconds: number; appointmentsWithIncompleteFile: number },
+): Promise<SimulationSummary> {
+  const statuses = (await knex('applications').select('status').count({ count: '*' }).groupBy('status')) as {
+    status: string;
+    count: string;
+  }[];
+  const closedByStatus = Object.fromEntries(
+    statuses.filter((s) => s.status.startsWith('closed-')).map((s) => [s.status, Number(s.count)]),
+  );
+  const stillOpen = statuses.filter((s) => !s.status.startsWith('closed-')).reduce((n, s) => n + Number(s.count), 0);
+  const hearings = count(await knex('hearing_requests').count({ count: '*' }));
+  const bookings = count(await knex('bookings').count({ count: '*' }));
+  const bookedCases = count(await knex('bookings').countDistinct({ count: 'application_id' }));
+  const numbers = (await knex('cpr_register').select('cpr_number', 'application_id')) as {
+    cpr_number: string;
+    application_id: string;
+  }[];
+  const unique = new Set(numbers.map((n) => n.cpr_number)).size === numbers.length;
+  const onePerCase = new Set(numbers.map((n) => n.application_id)).size === numbers.length;
+  return {
+    applications: measured.applications,
+    closedByStatus,
+    stillOpen,
+    hearingsPerCase: Number((hearings / Math.max(1, measured.applications)).toFixed(3)),
+    rebookings: bookings - bookedCases,
+    appointmentsWithIncompleteFile: measured.appointmentsWithIncompleteFile,
+    cprIssued: numbers.length,
+    cprAllValidAndUnique: numbers.every((n) => isValidCprNumber(n.cpr_number)) && unique && onePerCase,
+    mailsQueued: count(await knex('notification_outbox').count({ count: '*' })),
+    seconds: Number(measured.seconds.toFixed(1)),
+    casesPerSecond: Number((measured.applications / measured.seconds).toFixed(2)),
+  };
+}
