@@ -23,10 +23,9 @@ export async function summarise(
   knex: Knex,
   measured: { applications: number; seconds: number; appointmentsWithIncompleteFile: number },
 ): Promise<SimulationSummary> {
-  const statuses = (await knex('applications').select('status').count({ count: '*' }).groupBy('status')) as {
-    status: string;
-    count: string;
-  }[];
+  const { rows: statuses } = await knex.raw<{ rows: { status: string; count: number }[] }>(
+    'select status, count(*)::int as count from applications group by status',
+  );
   const closedByStatus = Object.fromEntries(
     statuses.filter((s) => s.status.startsWith('closed-')).map((s) => [s.status, Number(s.count)]),
   );
@@ -34,10 +33,9 @@ export async function summarise(
   const hearings = count(await knex('hearing_requests').count({ count: '*' }));
   const bookings = count(await knex('bookings').count({ count: '*' }));
   const bookedCases = count(await knex('bookings').countDistinct({ count: 'application_id' }));
-  const numbers = (await knex('cpr_register').select('cpr_number', 'application_id')) as {
-    cpr_number: string;
-    application_id: string;
-  }[];
+  const { rows: numbers } = await knex.raw<{ rows: { cpr_number: string; application_id: string }[] }>(
+    'select cpr_number, application_id from cpr_register',
+  );
   const unique = new Set(numbers.map((n) => n.cpr_number)).size === numbers.length;
   const onePerCase = new Set(numbers.map((n) => n.application_id)).size === numbers.length;
   return {
