@@ -88,7 +88,8 @@ export async function runCitizen(
         token,
         hearing.missingDocuments.map((kind) => ({ kind, filename: `${kind}.pdf`, content: samplePdf })),
       );
-      await publish(client, 'documents-submitted', applicationId);
+      // the round in the key, so an answer that arrives after its hearing ended never counts for the next one
+      await publish(client, 'documents-submitted', `${applicationId}/hearing-${hearing.round}`);
     };
     const book = async (mail: Mail) => {
       const token = linkToken(mail, 'booking');

@@ -109,8 +109,8 @@ describe('processes/cpr-application.bpmn: paths', function () {
     await work('automatic-checklist', { hasMissingDocuments: true });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'missing-documents' });
     await userTask(processInstanceKey, 'Task_PrepareHearingRequest', { missingDocuments: ['passport'] });
-    await work('request-documents');
-    await publish('documents-submitted', applicationId);
+    await work('request-documents', { hearingRound: 1 });
+    await publish('documents-submitted', `${applicationId}/hearing-1`);
     await work('automatic-checklist', { hasMissingDocuments: false });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
     await work('send-invitation');
@@ -121,9 +121,23 @@ describe('processes/cpr-application.bpmn: paths', function () {
     await work('automatic-checklist', { hasMissingDocuments: true });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'missing-documents' });
     await userTask(processInstanceKey, 'Task_PrepareHearingRequest', { missingDocuments: ['passport'] });
-    await work('request-documents');
+    await work('request-documents', { hearingRound: 1 });
     await work('send-hearing-reminder');
     await work('close-unanswered');
+  });
+
+  it('an answer that reaches the process only after the hearing expired: HEARING_ANSWERED takes the case back to the checklist', async () => {
+    const { processInstanceKey } = await start({ hearingReminderAfter: 'PT1S', hearingExpiresAfter: 'PT1S' });
+    await work('automatic-checklist', { hasMissingDocuments: true });
+    await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'missing-documents' });
+    await userTask(processInstanceKey, 'Task_PrepareHearingRequest', { missingDocuments: ['passport'] });
+    await work('request-documents', { hearingRound: 1 });
+    await work('send-hearing-reminder');
+    const closing = await nextJob(engine.zeebe, typeOf('close-unanswered'));
+    await engine.zeebe.throwError({ jobKey: closing.key, errorCode: 'HEARING_ANSWERED', errorMessage: 'answered' });
+    await work('automatic-checklist', { hasMissingDocuments: false });
+    await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
+    await work('send-invitation');
   });
 
   it('no-show: invited to book again, then attends', async () => {

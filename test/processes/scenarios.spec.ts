@@ -212,7 +212,7 @@ describe('processes: CPR application scenarios (real model, real workers)', func
     );
     await engine.zeebe.publishMessage({
       name: 'documents-submitted',
-      correlationKey: applicationId,
+      correlationKey: `${applicationId}/hearing-${hearing.round}`,
       variables: {},
       timeToLive: 60_000,
     });
@@ -241,6 +241,31 @@ describe('processes: CPR application scenarios (real model, real workers)', func
     await closedAs(applicationId, 'closed-unanswered');
     const templates = (await caseFile.outbox.listForApplication(applicationId, 'spec')).map((m) => m.template);
     expect(templates).to.include('closed-unanswered');
+  });
+
+  it('an answer that arrives as the hearing expires: the worker sees it, and the case goes back to the checklist instead of closing', async () => {
+    const { applicationId, processInstanceKey } = await apply(
+      { ...profile('work', 'eu'), family: [] },
+      { hearingReminderAfter: 'PT1S', hearingExpiresAfter: 'PT1S' },
+      ['passport'],
+    );
+    await caseworker(processInstanceKey, 'Task_ReviewApplication', review('missing-documents'));
+    await caseworker(processInstanceKey, 'Task_PrepareHearingRequest', (variables) => ({
+      missingDocuments: variables.missingDocuments,
+      hearingMessage: 'Please upload the missing documents.',
+    }));
+    // the citizen answers, but the message that would tell the process is lost (or late)
+    const token = await linkFrom(applicationId, 'hearing-request', 'hearing');
+    const hearing = await caseFile.hearings.findByToken(token);
+    await caseFile.hearings.answer(
+      token,
+      hearing.missingDocuments.map((kind) => ({ kind, filename: `${kind}.png`, content: files.png })),
+    );
+    await caseworker(processInstanceKey, 'Task_ReviewApplication', (variables) => {
+      expect(variables.missingDocuments).to.deep.equal([]);
+      return review('complete')(variables);
+    });
+    expect(await statusOf(applicationId)).to.not.equal('closed-unanswered');
   });
 
   it('no-show: the citizen is invited to book again, books, attends and gets the number', async () => {
