@@ -20,7 +20,8 @@ import { createLogger } from '../lib/logger/index.js';
 import { workerDefinitions } from '../workers/index.js';
 import { startWorkers } from '../workers/run-workers.js';
 import { explainStartFailure } from './args.js';
-import { startRuntime } from './runtime.js';
+import { openDatabase } from '../lib/db/index.js';
+import { startEngineProcess } from './simulation/engine-process.js';
 import { pickProfile } from './simulation/applicants.js';
 import { startCaseworkers } from './simulation/caseworker.js';
 import { actionMails, closingMails, planCitizen, runCitizen, type CitizenPlan } from './simulation/citizen.js';
@@ -53,13 +54,16 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'cpr-simulation-')));
   await fs.chmod(dataDir, 0o755);
   // its own engine port, so a simulation runs beside `npm start`
-  const config = loadConfig({ DATA_DIR: dataDir, ENGINE_PORT: '0', SIRI_LOCAL_MODE: 'fake', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ DATA_DIR: dataDir, SIRI_LOCAL_MODE: 'fake', LOG_LEVEL: 'warn' });
   const log = createLogger({ level: 'warn' });
   const say = (line: string) => {
     if (!values.json) console.log(line);
   };
 
-  const runtime = await startRuntime(config, log, { embeddedEngine: !config.zeebeGrpcAddress });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  const engine = config.zeebeGrpcAddress ? undefined : await startEngineProcess(db.connectionString);
+  const engineAddress = config.zeebeGrpcAddress ?? `grpc://${engine?.address ?? ''}`;
+  const runtime = { db, engine, engineAddress };
   const client = createEngineClient(runtime.engineAddress);
   try {
     await migrate(runtime.db.knex);
@@ -71,7 +75,7 @@ async function main(): Promise<void> {
     for (let year = 0; year < Math.ceil(applications / 12_000); year++)
       await caseFile.appointments.openSlots({ from: day(year * 364), to: day(year * 364 + 363) });
     say(
-      `simulating ${applications} applications on ${runtime.engine ? 'the embedded engine' : 'Zeebe'} (${runtime.engineAddress}), ${concurrency} at a time`,
+      `simulating ${applications} applications on ${engine ? 'the embedded engine (own process)' : 'Zeebe'} at ${engineAddress}, ${concurrency} at a time`,
     );
 
     const workers = startWorkers(client, workerDefinitions, { caseFile }, log.child({ component: 'workers' }), {
