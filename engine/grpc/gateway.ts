@@ -122,11 +122,23 @@ export function gatewayHandlers(
   waiters: ResultWaiters,
   address: () => { host: string; port: number },
 ): grpc.UntypedServiceImplementation {
+  /**
+   * Response headers saying this gateway takes uncompressed messages only. The SDK gzips every request
+   * (hard-coded), and gRPC clients stop compressing once the server says it accepts only identity: on small
+   * Zeebe messages gzip costs both sides CPU and saves nothing. A server may accept what it chooses.
+   */
+  const identityOnly = () => {
+    const metadata = new grpc.Metadata();
+    metadata.set('grpc-accept-encoding', 'identity');
+    return metadata;
+  };
+
   const unary =
     (
       handler: (request: Message, call: grpc.ServerUnaryCall<Message, Message>) => Promise<Message>,
     ): grpc.handleUnaryCall<Message, Message> =>
     (call, callback) => {
+      call.sendMetadata(identityOnly());
       handler(call.request, call).then(
         (response) => callback(null, response),
         (error: unknown) => callback(toGrpcError(error, core.log)),
@@ -206,6 +218,7 @@ export function gatewayHandlers(
     }),
 
     ActivateJobs: (call: grpc.ServerWritableStream<Message, Message>) => {
+      call.sendMetadata(identityOnly());
       const request = call.request;
       // once the call has ended (answered, timed out or cancelled), jobs found for it must go back
       let settled = false;
@@ -249,6 +262,7 @@ export function gatewayHandlers(
     },
 
     StreamActivatedJobs: (call: grpc.ServerWritableStream<Message, Message>) => {
+      call.sendMetadata(identityOnly());
       try {
         const request = activationRequest(call.request, 1);
         let open = true;
