@@ -1,12 +1,15 @@
-// `npm run simulate -- --applications N [--json] [--data-dir D] [--concurrency C] [--seed S]`
-// Runs N synthetic applications through the real process on the engine in use (the embedded engine on its
-// own port, or Zeebe at ZEEBE_GRPC_ADDRESS), with the real workers and case file: synthetic citizens apply,
+// `npm run simulate -- --applications N [--json] [--data-dir D] [--concurrency C] [--seed S] [--zeebe grpc://h:p]`
+// Runs N synthetic applications through the real process on the embedded engine (in a process of its own),
+// or on the Zeebe named by --zeebe, with the real workers and case file: synthetic citizens apply,
 // upload (sometimes incompletely), answer hearings (or not), book and sometimes don't show; synthetic
 // caseworkers complete the user tasks. Hearing timers run in seconds instead of weeks. Shows a progress bar
 // on stderr and ends with a summary read back from the case file; with --json the last line is that
 // summary as one JSON object.
 // Without --data-dir the run uses a fresh temporary folder and removes it afterwards, so simulated cases
 // never mix with real ones; with --data-dir the database stays for a look with `npm start --data-dir`.
+// DATABASE_URL and ZEEBE_GRPC_ADDRESS from the environment are ignored on purpose: synthetic caseworkers
+// complete every user task they see, and synthetic applicants use up CPR numbers, which are never reused.
+// A case that is not closed within --case-deadline seconds counts as stuck; stuck cases fail the run.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +39,8 @@ const { values } = parseArgs({
     applications: { type: 'string', default: '100' },
     concurrency: { type: 'string', default: '300' },
     seed: { type: 'string', default: '1' },
+    'case-deadline': { type: 'string', default: '600' },
+    zeebe: { type: 'string' },
     'data-dir': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -54,7 +59,14 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'cpr-simulation-')));
   await fs.chmod(dataDir, 0o755);
   // its own engine port, so a simulation runs beside `npm start`
-  const config = loadConfig({ DATA_DIR: dataDir, SIRI_LOCAL_MODE: 'fake', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    ZEEBE_GRPC_ADDRESS: values.zeebe ?? '',
+    SIRI_LOCAL_MODE: 'fake',
+    LOG_LEVEL: 'warn',
+  });
+  const caseDeadlineMs = positiveInteger('case-deadline', values['case-deadline']) * 1000;
   const log = createLogger({ level: 'warn' });
   const say = (line: string) => {
     if (!values.json) console.log(line);
@@ -92,17 +104,20 @@ async function main(): Promise<void> {
       slots,
       random,
       timers: { hearingReminderAfter: 'PT2S', hearingExpiresAfter: 'PT2S' },
+      caseDeadlineMs,
     };
 
     const progress = progressBar(applications, 'cases closed');
     const started = performance.now();
     let next = 0;
     let closed = 0;
+    let stuck = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, applications) }, async () => {
         while (next < applications) {
           const index = next++;
-          await runCitizen(context, index, planCitizen(random, pickProfile(random)), plans);
+          const ending = await runCitizen(context, index, planCitizen(random, pickProfile(random)), plans);
+          if (ending === 'stuck') stuck += 1;
           closed += 1;
           progress.update(closed);
         }
@@ -118,6 +133,7 @@ async function main(): Promise<void> {
       applications,
       seconds,
       appointmentsWithIncompleteFile: caseworkers.tally.appointmentsWithIncompleteFile,
+      stuck,
     });
     say(
       `closed: ${Object.entries(summary.closedByStatus)
@@ -131,7 +147,12 @@ async function main(): Promise<void> {
       `CPR numbers issued ${summary.cprIssued}, all valid and unique: ${summary.cprAllValidAndUnique ? 'yes' : 'NO'}`,
     );
     say(`${applications} cases in ${summary.seconds} s = ${summary.casesPerSecond} cases/s`);
+    if (summary.stuck > 0)
+      say(
+        `${summary.stuck} cases were not closed within ${caseDeadlineMs / 1000} s (still open: ${summary.stillOpen})`,
+      );
     console.log(JSON.stringify(summary));
+    if (summary.stuck > 0) process.exitCode = 1;
   } finally {
     await client.close();
     await runtime.engine?.stop();
@@ -141,7 +162,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
     console.error(explainStartFailure(error));
     process.exit(1);

@@ -3,9 +3,11 @@
 // into the right engine command:
 //   bad input             -> fail with no retries: an incident a human can see and resolve
 //   BpmnError thrown      -> throw the BPMN error, for a boundary event to catch
+//   ValidationError or NotFoundError -> an incident at once: the same input fails the same way every time
 //   any other throw       -> fail with retries - 1 and a back-off, so a passing outage heals by itself
 //   good output           -> complete with only the new variables
 import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import { NotFoundError, ValidationError } from '../lib/errors/index.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
@@ -98,6 +100,11 @@ export function defineWorker<I, O, D>(spec: WorkerSpec<I, O, D>): WorkerDefiniti
       } catch (error) {
         if (error instanceof BpmnError) {
           await job.throwError(error.errorCode, error.message, error.variables);
+          return;
+        }
+        if (error instanceof ValidationError || error instanceof NotFoundError) {
+          log.error({ ...context, err: error }, 'job cannot succeed with this input; raising an incident');
+          await job.fail(error.message, 0, 0);
           return;
         }
         const retries = Math.max(0, job.retries - 1);

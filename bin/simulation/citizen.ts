@@ -1,7 +1,7 @@
 // A synthetic citizen: applies, uploads (sometimes not everything), then acts on the mails the case sends
 // as a person would: answers a hearing at once, after the reminder or never; books from an invitation;
 // sometimes does not come to the appointment; now and then withdraws. Resolves with the template of the
-// mail that closed the case.
+// mail that closed the case, or 'stuck' when none came within the deadline.
 import type { CaseFile } from '../../cases/index.js';
 import type { EngineClient } from '../../lib/engine-client/index.js';
 import { AppError } from '../../lib/errors/index.js';
@@ -41,6 +41,8 @@ export interface CitizenContext {
   random: Random;
   /** Durations of the hearing timers, so a simulated month passes in seconds. */
   timers: { hearingReminderAfter: string; hearingExpiresAfter: string };
+  /** How long a case may take before it counts as stuck (an incident, a lost message or mail). */
+  caseDeadlineMs: number;
 }
 
 const publish = (client: EngineClient, name: string, applicationId: string) =>
@@ -112,9 +114,14 @@ export async function runCitizen(
     variables: { ...variables, ...context.timers },
   });
   await caseFile.applications.attachProcessInstance(applicationId, processInstanceKey, 'citizen');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('stuck'), context.caseDeadlineMs);
+  });
   try {
-    return await closed;
+    return await Promise.race([closed, deadline]);
   } finally {
+    clearTimeout(timer);
     mailbox.unsubscribe(applicationId);
   }
 }

@@ -22,12 +22,19 @@ export async function startEngineProcess(databaseUrl: string): Promise<EnginePro
     });
     child.once('exit', (code) => reject(new Error(`the engine process exited with ${code}: ${output}`)));
   });
+  // an engine that dies mid-run would leave every case waiting: end the run at once, saying why
+  const died = (code: number | null) => {
+    console.error(`the engine process exited unexpectedly (code ${code}); stopping the simulation`);
+    process.exit(1);
+  };
+  child.once('exit', died);
   const stopOnExit = () => child.kill('SIGTERM');
   process.once('exit', stopOnExit);
   return {
     address,
     async stop() {
       process.off('exit', stopOnExit);
+      child.off('exit', died);
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

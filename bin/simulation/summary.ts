@@ -7,6 +7,8 @@ export interface SimulationSummary {
   applications: number;
   closedByStatus: Record<string, number>;
   stillOpen: number;
+  /** Cases that did not close within the deadline. */
+  stuck: number;
   hearingsPerCase: number;
   rebookings: number;
   appointmentsWithIncompleteFile: number;
@@ -21,7 +23,7 @@ const count = (rows: unknown[]) => Number((rows[0] as { count?: string | number 
 
 export async function summarise(
   knex: Knex,
-  measured: { applications: number; seconds: number; appointmentsWithIncompleteFile: number },
+  measured: { applications: number; seconds: number; appointmentsWithIncompleteFile: number; stuck: number },
 ): Promise<SimulationSummary> {
   const { rows: statuses } = await knex.raw<{ rows: { status: string; count: number }[] }>(
     'select status, count(*)::int as count from applications group by status',
@@ -42,6 +44,7 @@ export async function summarise(
     applications: measured.applications,
     closedByStatus,
     stillOpen,
+    stuck: measured.stuck,
     hearingsPerCase: Number((hearings / Math.max(1, measured.applications)).toFixed(3)),
     rebookings: bookings - bookedCases,
     appointmentsWithIncompleteFile: measured.appointmentsWithIncompleteFile,

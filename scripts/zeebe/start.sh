@@ -48,6 +48,13 @@ for candidate in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v
 done
 [ -n "$JAVA" ] || { echo "zeebe:start needs a JDK >= 21 (Zeebe 8.4+ does not run on older Java); none was found" >&2; exit 1; }
 command -v mvn >/dev/null || { echo "zeebe:start needs Maven (mvn) to download Zeebe from Maven Central; mvn was not found" >&2; exit 1; }
+# the process-test runtime is launched as a Java source file, which needs the compiler of a full JDK
+if [ "$RUNTIME" = process-test ] && [ ! -x "$(dirname "$JAVA")/javac" ]; then
+  echo "zeebe:start needs a full JDK >= 21 (with javac) for the process-test runtime; $JAVA has no javac beside it" >&2; exit 1
+fi
+if [ "$RUNTIME" = broker ] && ! command -v curl >/dev/null; then
+  echo "zeebe:start needs curl to see when the broker is ready (apt-get install curl)" >&2; exit 1
+fi
 
 mkdir -p "$CACHE" "$RUN"
 PIDFILE=$RUN/zeebe.pid
@@ -88,7 +95,8 @@ start_process_test() {
 POM
     echo "resolving io.camunda:zeebe-process-test-engine:$VERSION and its dependencies (about 150 MB) with mvn"
     (cd "$dir" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-      -Dmdep.outputFile=classpath.txt.part) && mv "$dir/classpath.txt.part" "$dir/classpath.txt"
+      -Dmdep.outputFile=classpath.txt.part) || { echo "mvn could not resolve zeebe-process-test-engine:$VERSION" >&2; exit 1; }
+    mv "$dir/classpath.txt.part" "$dir/classpath.txt"
   fi
   local flags=(-Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8)
   [ "$JAVA_MAJOR" -ge 23 ] && flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)

@@ -98,7 +98,11 @@ describe('processes/cpr-application.bpmn: paths', function () {
     await work('send-invitation');
     await publish('appointment-booked', applicationId);
     await work('confirm-booking', { appointmentAt: '2026-12-01T09:30:00+01:00' });
-    await userTask(processInstanceKey, 'Task_AttendAppointment', { attendanceOutcome: 'issue' });
+    await userTask(processInstanceKey, 'Task_AttendAppointment', {
+      attendanceOutcome: 'issue',
+      isIdentityVerified: true,
+      areOriginalsSeen: true,
+    });
     await work('issue-cpr-number');
     await work('notify-tax-agency');
     await work('send-confirmation');
@@ -151,8 +155,26 @@ describe('processes/cpr-application.bpmn: paths', function () {
     await work('handle-no-show');
     await publish('appointment-booked', applicationId);
     await work('confirm-booking', { appointmentAt: '2026-12-02T09:30:00+01:00' });
-    await userTask(processInstanceKey, 'Task_AttendAppointment', { attendanceOutcome: 'issue' });
+    await userTask(processInstanceKey, 'Task_AttendAppointment', {
+      attendanceOutcome: 'issue',
+      isIdentityVerified: true,
+      areOriginalsSeen: true,
+    });
     await work('issue-cpr-number');
+  });
+
+  it('an outcome the gateways do not know stops the case (no CPR number without identity and originals checked)', async () => {
+    const { applicationId, processInstanceKey } = await start({});
+    await work('automatic-checklist');
+    await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
+    await work('send-invitation');
+    await publish('appointment-booked', applicationId);
+    await work('confirm-booking', { appointmentAt: '2026-12-01T09:30:00+01:00' });
+    await userTask(processInstanceKey, 'Task_AttendAppointment', {
+      attendanceOutcome: 'issue',
+      isIdentityVerified: false,
+    });
+    await expectNoJob(engine.zeebe, typeOf('issue-cpr-number'));
   });
 
   it('rejection at review, and withdrawal while waiting for a booking', async () => {
