@@ -1,7 +1,8 @@
 // DeployResource for .dmn resources. One resource is one decision requirements graph (DRG), versioned
 // by its definitions id; each decision in it is versioned by its decision id. As for processes, a
-// resource with the same name and checksum as the latest version of its DRG is a duplicate: the call
-// answers with the existing keys and versions and stores nothing.
+// resource with the same name and checksum as the latest version of its DRG (whose decisions' latest
+// versions are still its own) is a duplicate. deploy.ts decides whether duplicates are reused: only when
+// every resource of the call is one, as Zeebe 8.6+ does.
 import type pg from 'pg';
 import type { DecisionModel } from '../dmn/types.js';
 
@@ -39,20 +40,44 @@ export interface StoredDrg {
   fresh: boolean;
 }
 
-/** Stores a DRG and its decisions as new versions, or finds the identical latest version. */
+/** The latest version of the DRG when this resource is identical to it, else undefined. */
+export async function identicalDrg(
+  client: pg.PoolClient,
+  drg: ParsedDrg,
+): Promise<{ key: string; version: number } | undefined> {
+  const latest = await latestDrg(client, drg.id);
+  if (!latest || latest.checksum !== drg.checksum || latest.resource_name !== drg.resourceName) return undefined;
+  // a decision that moved to another graph since makes this graph new again (Zeebe's rule too)
+  const { rows } = await client.query<{ moved: boolean }>(
+    `select exists (
+       select 1 from engine.decisions d
+        where d.decision_id = any($1::text[])
+          and d.version = (select max(version) from engine.decisions where decision_id = d.decision_id)
+          and d.decision_requirements_key <> $2) as moved`,
+    [drg.decisions.map((d) => d.id), latest.key],
+  );
+  return rows[0]?.moved ? undefined : latest;
+}
+
+async function latestDrg(client: pg.PoolClient, drgId: string) {
+  const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
+    `select key::text, version, checksum, resource_name from engine.decision_requirements
+      where drg_id = $1 order by version desc limit 1`,
+    [drgId],
+  );
+  return rows[0];
+}
+
+/** Stores a DRG and its decisions as new versions, or (with `reuse`) answers with the identical latest one. */
 export async function storeDrg(
   client: pg.PoolClient,
   drg: ParsedDrg,
   nextKey: () => Promise<string>,
   now: number,
+  reuse: boolean,
 ): Promise<StoredDrg> {
-  const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
-    `select key::text, version, checksum, resource_name from engine.decision_requirements
-      where drg_id = $1 order by version desc limit 1`,
-    [drg.id],
-  );
-  const latest = rows[0];
-  if (latest && latest.checksum === drg.checksum && latest.resource_name === drg.resourceName) {
+  const latest = reuse ? await identicalDrg(client, drg) : await latestDrg(client, drg.id);
+  if (reuse && latest) {
     const { rows: decisions } = await client.query<{ key: string; decision_id: string; name: string; version: number }>(
       `select key::text, decision_id, name, version from engine.decisions where decision_requirements_key = $1 order by key`,
       [latest.key],

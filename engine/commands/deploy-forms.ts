@@ -31,19 +31,30 @@ export function readForm(resourceName: string, content: string): { id: string } 
   return { id };
 }
 
-/** Stores a form as a new version, or finds the identical latest version. */
+async function latestForm(client: pg.PoolClient, formId: string) {
+  const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
+    `select key::text, version, checksum, resource_name from engine.forms where form_id = $1 order by version desc limit 1`,
+    [formId],
+  );
+  return rows[0];
+}
+
+/** Whether the form is identical to the latest version of its id. */
+export async function isIdenticalForm(client: pg.PoolClient, form: ParsedForm): Promise<boolean> {
+  const latest = await latestForm(client, form.id);
+  return latest !== undefined && latest.checksum === form.checksum && latest.resource_name === form.resourceName;
+}
+
+/** Stores a form as a new version, or (with `reuse`) answers with the identical latest version. */
 export async function storeForm(
   client: pg.PoolClient,
   form: ParsedForm,
   nextKey: () => Promise<string>,
   now: number,
+  reuse: boolean,
 ): Promise<{ deployed: DeployedForm; fresh: boolean }> {
-  const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
-    `select key::text, version, checksum, resource_name from engine.forms where form_id = $1 order by version desc limit 1`,
-    [form.id],
-  );
-  const latest = rows[0];
-  if (latest && latest.checksum === form.checksum && latest.resource_name === form.resourceName) {
+  const latest = await latestForm(client, form.id);
+  if (reuse && latest && latest.checksum === form.checksum && latest.resource_name === form.resourceName) {
     return {
       fresh: false,
       deployed: { formId: form.id, version: latest.version, formKey: latest.key, resourceName: form.resourceName },

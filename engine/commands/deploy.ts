@@ -1,7 +1,9 @@
 // DeployResource: validate every resource, then version each process, decision requirements graph and
-// form as Zeebe does. A process is a duplicate (same key and version) when its resource has the same name
-// and checksum as the latest version of that process id; anything else is a new version. The same rule
-// holds for DRGs (deploy-decisions.ts) and forms (deploy-forms.ts). One bad resource rejects the whole call.
+// form as Zeebe 8.6+ does. A resource is a duplicate when it has the same name and checksum as the latest
+// version of its id. A call whose resources are all duplicates changes nothing and answers with the existing
+// keys and versions; when any one of them changed, every resource of the call gets a new version in the new
+// deployment, so resources deployed together can find each other (bindingType deployment). One bad
+// resource rejects the whole call.
 import { createHash } from 'node:crypto';
 import type { EngineCore } from '../core.js';
 import { parseDmn } from '../dmn/parse.js';
@@ -10,12 +12,13 @@ import { parseBpmn } from '../model/parse.js';
 import type { ModelProblem, ProcessModel } from '../model/types.js';
 import { inTransaction } from '../state/transaction.js';
 import {
+  identicalDrg,
   storeDrg,
   type DeployedDecision,
   type DeployedDecisionRequirements,
   type ParsedDrg,
 } from './deploy-decisions.js';
-import { readForm, storeForm, type DeployedForm, type ParsedForm } from './deploy-forms.js';
+import { isIdenticalForm, readForm, storeForm, type DeployedForm, type ParsedForm } from './deploy-forms.js';
 
 export interface ResourceInput {
   name: string;
@@ -127,16 +130,30 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
   const result = await inTransaction(core.pool, async (client) => {
     // one deployment at a time, so version numbers never race
     await client.query(`select pg_advisory_xact_lock(hashtext('engine.deploy'))`);
+    const latestProcess = async (processId: string) => {
+      const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
+        `select key::text, version, checksum, resource_name from engine.process_definitions
+          where bpmn_process_id = $1 order by version desc limit 1`,
+        [processId],
+      );
+      return rows[0];
+    };
+    // duplicates are reused only when the whole call is duplicates
+    let reuse = true;
+    for (const { resource, checksum, processes: models } of bpmn) {
+      for (const model of models) {
+        const latest = await latestProcess(model.id);
+        if (!latest || latest.checksum !== checksum || latest.resource_name !== resource.name) reuse = false;
+      }
+    }
+    for (const drg of drgs) if (reuse && !(await identicalDrg(client, drg))) reuse = false;
+    for (const form of forms) if (reuse && !(await isIdenticalForm(client, form))) reuse = false;
+
     const processes: DeployedProcess[] = [];
     for (const { resource, xml, checksum, processes: models } of bpmn) {
       for (const model of models) {
-        const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
-          `select key::text, version, checksum, resource_name from engine.process_definitions
-            where bpmn_process_id = $1 order by version desc limit 1`,
-          [model.id],
-        );
-        const latest = rows[0];
-        if (latest && latest.checksum === checksum && latest.resource_name === resource.name) {
+        const latest = await latestProcess(model.id);
+        if (reuse && latest) {
           processes.push({
             bpmnProcessId: model.id,
             version: latest.version,
@@ -166,9 +183,9 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
       }
     }
     const stored = [];
-    for (const drg of drgs) stored.push(await storeDrg(client, drg, nextKey, now));
+    for (const drg of drgs) stored.push(await storeDrg(client, drg, nextKey, now, reuse));
     const storedForms = [];
-    for (const form of forms) storedForms.push(await storeForm(client, form, nextKey, now));
+    for (const form of forms) storedForms.push(await storeForm(client, form, nextKey, now, reuse));
 
     const deploymentKey = await nextKey();
     await client.query('insert into engine.deployments (key, created_at) values ($1, $2)', [deploymentKey, now]);

@@ -2,7 +2,7 @@
 // rule tasks that evaluate a decision table (hit policies, result shapes, failures), EvaluateDecision,
 // and the form key a linked form puts in a user task's job headers.
 import { expect } from 'chai';
-import { end, io, path, serviceTask, start, uid } from '../support/bpmn.js';
+import { end, io, path, processXml, serviceTask, start, uid } from '../support/bpmn.js';
 import {
   businessRuleTask,
   decisionTable,
@@ -92,6 +92,33 @@ describe('engine: decisions and forms', function () {
     const second = await deployDmn(drgId, [changed]);
     expect(second.deployments.find((d) => d.decision)?.decision?.version).to.equal(2);
     expect(drgOf(second.deployments)?.version).to.equal(2);
+  });
+
+  it('DeployResource: when one resource of a call changed, every resource in it gets a new version, so bindingType deployment finds the decision deployed with the process (Zeebe 8.6+)', async () => {
+    const [drgId, decisionId, id, probe] = [uid('drg'), uid('decision'), uid('bound'), uid('probe')];
+    const dmn = dmnXml(drgId, [decisionTable({ ...purposeTable('FIRST'), id: decisionId })]);
+    const bpmn = (name: string) =>
+      processXml(id, [
+        `<bpmn:startEvent id="start" name="${name}"/>`,
+        businessRuleTask('Task_Decide', decisionId, 'result', ' bindingType="deployment"'),
+        serviceTask('Task_Probe', probe),
+        end(),
+        path('start', 'Task_Decide', 'Task_Probe', 'end'),
+      ]);
+    const both = (name: string) =>
+      engine.zeebe.deployResources([
+        { process: Buffer.from(bpmn(name)), name: `${id}.bpmn` },
+        { decision: Buffer.from(dmn), name: `${drgId}.dmn` },
+      ]);
+    await both('first');
+    const second = await both('second');
+    type Versioned = { version: number } | undefined;
+    const versions = (
+      second.deployments as { process?: Versioned; decision?: Versioned; decisionRequirements?: Versioned }[]
+    ).map((d) => (d.process ?? d.decision ?? d.decisionRequirements)?.version);
+    expect(versions).to.deep.equal([2, 2, 2]);
+    await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { purpose: 'work' } });
+    expect(resultOf(await nextJob(engine.zeebe, probe))).to.equal('passport');
   });
 
   it('DeployResource: a decision table with an invalid FEEL input entry is rejected with INVALID_ARGUMENT naming the resource', async () => {
