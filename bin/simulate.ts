@@ -32,7 +32,7 @@ import { watchOutbox } from './simulation/mailbox.js';
 import { progressBar } from './simulation/progress.js';
 import { seededRandom } from './simulation/random.js';
 import { slotPicker } from './simulation/slots.js';
-import { summarise } from './simulation/summary.js';
+import { summarise, type SimulationSummary } from './simulation/summary.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +52,7 @@ function positiveInteger(name: string, text: string): number {
   return value;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<SimulationSummary> {
   const applications = positiveInteger('applications', values.applications);
   const concurrency = positiveInteger('concurrency', values.concurrency);
   const random = seededRandom(positiveInteger('seed', values.seed));
@@ -151,8 +151,8 @@ async function main(): Promise<void> {
       say(
         `${summary.stuck} cases were not closed within ${caseDeadlineMs / 1000} s (still open: ${summary.stillOpen})`,
       );
-    console.log(JSON.stringify(summary));
     if (summary.stuck > 0) process.exitCode = 1;
+    return summary;
   } finally {
     await client.close();
     await runtime.engine?.stop();
@@ -162,7 +162,12 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(process.exitCode ?? 0),
+  (summary) => {
+    // printed after every client has closed, because the SDK logs to stdout as it closes: the summary
+    // must be the last line
+    console.log(JSON.stringify(summary));
+    process.exit(process.exitCode ?? 0);
+  },
   (error: unknown) => {
     console.error(explainStartFailure(error));
     process.exit(1);
