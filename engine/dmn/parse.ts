@@ -15,22 +15,7 @@ import type {
   LiteralExpressionLogic,
   ParsedDmn,
 } from './types.js';
-
-/** A moddle element: `$type` plus properties. Only read through the helpers below. */
-interface Node {
-  $type: string;
-  id?: string;
-  name?: string;
-  [property: string]: unknown;
-}
-
-const asNode = (value: unknown): Node | undefined =>
-  typeof value === 'object' && value !== null && typeof (value as Node).$type === 'string'
-    ? (value as Node)
-    : undefined;
-const nodes = (value: unknown): Node[] =>
-  Array.isArray(value) ? value.map(asNode).filter((n): n is Node => n !== undefined) : [];
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+import { asNode, nodes, text, type Node } from '../model/moddle-node.js';
 
 const HIT_POLICIES: readonly HitPolicy[] = [
   'UNIQUE',

@@ -19,25 +19,10 @@ import type {
   TimerDefinition,
   UserTaskDefinition,
 } from './types.js';
+import { asNode, nodes, text, type Node } from './moddle-node.js';
 
 const require = createRequire(import.meta.url);
 const zeebeSchema = require('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
-
-/** A moddle element: `$type` plus properties. Only read through the helpers below. */
-interface Node {
-  $type: string;
-  id?: string;
-  name?: string;
-  [property: string]: unknown;
-}
-
-const asNode = (value: unknown): Node | undefined =>
-  typeof value === 'object' && value !== null && typeof (value as Node).$type === 'string'
-    ? (value as Node)
-    : undefined;
-const nodes = (value: unknown): Node[] =>
-  Array.isArray(value) ? value.map(asNode).filter((n): n is Node => n !== undefined) : [];
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function extensions(element: Node, type: string): Node[] {
   const ext = asNode(element.extensionElements);
