@@ -76,6 +76,15 @@ async function main(): Promise<SimulationSummary> {
   const engine = config.zeebeGrpcAddress ? undefined : await startEngineProcess(db.connectionString);
   const engineAddress = config.zeebeGrpcAddress ?? `grpc://${engine?.address ?? ''}`;
   const runtime = { db, engine, engineAddress };
+  // Ctrl-C must not leave the engine process or the embedded PostgreSQL behind
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void (engine?.stop() ?? Promise.resolve())
+        .then(() => db.close())
+        .then(() => (values['data-dir'] ? undefined : fs.rm(dataDir, { recursive: true, force: true })))
+        .finally(() => process.exit(130));
+    });
+  }
   const client = createEngineClient(runtime.engineAddress);
   try {
     await migrate(runtime.db.knex);
