@@ -1,7 +1,7 @@
 // Topology and DeployResource: what a client sees when it connects and deploys.
 import { expect } from 'chai';
 import { end, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { testEngine, type TestEngine } from '../support/engine.js';
+import { embeddedOnly, testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, expectStatus } from '../support/probe.js';
 
 const PARTITION_ONE_FIRST_KEY = 2n ** 51n;
@@ -60,7 +60,7 @@ describe('engine: topology and deployment', function () {
   });
 
   it('DeployResource: an element the embedded engine cannot run is rejected with INVALID_ARGUMENT, never half-run', async function () {
-    if (engine.kind === 'zeebe') this.skip(); // Zeebe runs sub-processes; this pins the embedded engine's refusal
+    embeddedOnly(engine, this, "Zeebe runs sub-processes; this pins the embedded engine's refusal");
     const id = uid('unsupported');
     const body = [
       start(),

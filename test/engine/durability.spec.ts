@@ -10,7 +10,7 @@ import { startEngine } from '../../engine/index.js';
 import { openDatabase } from '../../lib/db/index.js';
 import { createLogger } from '../../lib/logger/index.js';
 import { catchEvent, end, path as flows, serviceTask, start, timerDef, uid } from '../support/bpmn.js';
-import { sdkClient, testEngine } from '../support/engine.js';
+import { embeddedOnly, sdkClient, testEngine } from '../support/engine.js';
 import { deploy, eventually } from '../support/probe.js';
 
 const log = createLogger({ level: 'warn' });
@@ -44,7 +44,7 @@ async function twoEngines() {
 describe('engine: durability (embedded engine)', function () {
   before(async function () {
     this.timeout(120_000);
-    if ((await testEngine()).kind === 'zeebe') this.skip(); // these pin the embedded engine's own storage
+    embeddedOnly(await testEngine(), this, "these pin the embedded engine's own storage");
   });
 
   it('SIGKILL during a run of 200 instances: after a restart every instance completes and no job completes twice', async function () {

@@ -5,7 +5,7 @@
 // on Zeebe; what a client can see without the key runs on both engines.
 import { expect } from 'chai';
 import { exclusive, flow, io, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { testEngine, type TestEngine } from '../support/engine.js';
+import { embeddedOnly, testEngine, type TestEngine } from '../support/engine.js';
 import { openIncidents, theIncident } from '../support/incidents.js';
 import { deploy, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 
@@ -18,8 +18,7 @@ describe('engine: incidents', function () {
 
   /** Skips a spec that needs an incident key, which only the embedded engine's table can give. */
   function needsIncidentKey(context: Mocha.Context): void {
-    // Zeebe exposes incidents through Operate (secondary storage) only; its gRPC API cannot find the key
-    if (engine.kind === 'zeebe') context.skip();
+    embeddedOnly(engine, context, "Zeebe's gRPC API cannot find an incident key (Operate shows incidents)");
   }
 
   /** Deploys start -> Task_Work -> Task_Next, starts an instance and activates the Task_Work job. */

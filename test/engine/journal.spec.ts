@@ -2,7 +2,7 @@
 // draws the case diagram from it (Zeebe's equivalent is the exported record stream Operate reads).
 import { expect } from 'chai';
 import { end, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { testEngine, type TestEngine } from '../support/engine.js';
+import { embeddedOnly, testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, nextJob } from '../support/probe.js';
 
 describe('engine: journal (embedded engine)', function () {
@@ -10,7 +10,7 @@ describe('engine: journal (embedded engine)', function () {
   before(async function () {
     this.timeout(120_000);
     engine = await testEngine();
-    if (engine.kind === 'zeebe') this.skip(); // Zeebe exports records to exporters instead; nothing to read over gRPC
+    embeddedOnly(engine, this, 'Zeebe exports records to exporters; nothing to read over gRPC');
   });
 
   it('records elements entered and left, flows taken, and the job created and completed, in order', async () => {

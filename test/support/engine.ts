@@ -104,7 +104,20 @@ export function testEngine(): Promise<TestEngine> {
  * (`npm run zeebe:start -- --runtime broker`) and the embedded engine.
  */
 export function gatewaySpec(engine: TestEngine, context: Mocha.Context): void {
-  if (!engine.fullGateway) context.skip();
+  if (!engine.fullGateway) skipBecause(context, "zeebe-process-test's gateway does not do this; proved on the broker");
+}
+
+/** Skips a spec (or, from a hook, its suite) and puts the reason in the title, so the run's output says why. */
+export function skipBecause(context: Mocha.Context, reason: string): never {
+  const runnable = context.test;
+  const titled = (runnable as { type?: string } | undefined)?.type === 'hook' ? runnable?.parent : runnable;
+  if (titled) titled.title += ` [skipped: ${reason}]`;
+  context.skip();
+}
+
+/** Skips a spec that pins the embedded engine's own behaviour when the engine is Zeebe. */
+export function embeddedOnly(engine: TestEngine, context: Mocha.Context, reason: string): void {
+  if (engine.kind === 'zeebe') skipBecause(context, reason);
 }
 
 /**
@@ -114,7 +127,8 @@ export function gatewaySpec(engine: TestEngine, context: Mocha.Context): void {
 export function sinceZeebe(engine: TestEngine, version: string, context: Mocha.Context): void {
   const [major = 0, minor = 0] = engine.version.split('.').map(Number);
   const [wantMajor = 0, wantMinor = 0] = version.split('.').map(Number);
-  if (major < wantMajor || (major === wantMajor && minor < wantMinor)) context.skip();
+  if (major < wantMajor || (major === wantMajor && minor < wantMinor))
+    skipBecause(context, `Zeebe ${engine.version} answers differently; this is Zeebe ${version}'s behaviour`);
 }
 
 /** Registers cleanup work for the end of the run. */
