@@ -3,7 +3,8 @@
 //
 // Job latency is measured at the worker: from the moment the command that makes a job available is
 // sent (create instance, complete the previous job, publish the message) until the job arrives.
-import { Camunda8, type Zeebe } from '@camunda8/sdk';
+import type { Zeebe } from '@camunda8/sdk';
+import { createEngineClient } from '../../lib/engine-client/index.js';
 import { randomBytes } from 'node:crypto';
 
 /** Zeebe's job type for job-based user tasks; the worker stands in for a person's form. */
@@ -66,12 +67,7 @@ function percentile(sorted: number[], p: number): number {
 export async function runWorkload(address: string, load: Load): Promise<WorkloadResult> {
   const run = randomBytes(4).toString('hex');
   const { processId, types, messageName, bpmn } = model(run);
-  const zeebe = new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://${address}`,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_LOG_LEVEL: 'none',
-    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-  } as ConstructorParameters<typeof Camunda8>[0]).getZeebeGrpcApiClient();
+  const zeebe = createEngineClient(address);
   await zeebe.deployResource({ process: Buffer.from(bpmn), name: `${processId}.bpmn` });
 
   const sentAt = new Map<string, number>();

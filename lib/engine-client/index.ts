@@ -4,8 +4,11 @@ import { Camunda8, type Zeebe } from '@camunda8/sdk';
 
 export type EngineClient = Zeebe.ZeebeGrpcClient;
 
-/** A client for the gateway at `address` (grpc://host:port or host:port), without authentication. */
-export function createEngineClient(address: string): EngineClient {
+/**
+ * A client for the gateway at `address` (grpc://host:port or host:port), without authentication.
+ * `retry: false` turns off the SDK's own retries, for callers that must see each call's status (specs).
+ */
+export function createEngineClient(address: string, options: { retry?: boolean } = {}): EngineClient {
   const url = /^grpcs?:\/\//.test(address) ? address : `grpc://${address}`;
   return new Camunda8({
     ZEEBE_GRPC_ADDRESS: url,
@@ -13,5 +16,6 @@ export function createEngineClient(address: string): EngineClient {
     // the SDK's own logging goes to stdout unstructured; our logger reports what matters
     CAMUNDA_LOG_LEVEL: 'none',
     ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
+    ...(options.retry === false ? { ZEEBE_GRPC_CLIENT_RETRY: false } : {}),
   } as ConstructorParameters<typeof Camunda8>[0]).getZeebeGrpcApiClient();
 }

@@ -2,7 +2,8 @@
 // ZEEBE_GRPC_ADDRESS is set, otherwise the embedded engine on a throw-away embedded PostgreSQL.
 // ZEEBE_RUNTIME=process-test says that Zeebe is `npm run zeebe:start`'s default runtime: Zeebe 8.8's
 // engine behind zeebe-process-test's gateway, which lacks some gateway features (see gatewaySpec).
-import { Camunda8, type Zeebe } from '@camunda8/sdk';
+import type { Zeebe } from '@camunda8/sdk';
+import { createEngineClient } from '../../lib/engine-client/index.js';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,15 +40,8 @@ const cleanups: (() => Promise<void>)[] = [];
 
 /** A new SDK client for an address; every client made here is closed after the run. */
 export function sdkClient(address: string): Zeebe.ZeebeGrpcClient {
-  const c8 = new Camunda8({
-    ZEEBE_GRPC_ADDRESS: `grpc://${address}`,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
-    CAMUNDA_LOG_LEVEL: 'none',
-    ZEEBE_CLIENT_LOG_LEVEL: 'NONE',
-    // a spec asserts the status of each call, so the client must not retry on its own
-    ZEEBE_GRPC_CLIENT_RETRY: false,
-  } as ConstructorParameters<typeof Camunda8>[0]);
-  const client = c8.getZeebeGrpcApiClient();
+  // a spec asserts the status of each call, so the client must not retry on its own
+  const client = createEngineClient(address, { retry: false });
   cleanups.push(async () => {
     await client.close().catch(() => undefined);
   });
