@@ -24,7 +24,7 @@ import { workerDefinitions } from '../workers/index.js';
 import { startWorkers } from '../workers/run-workers.js';
 import { explainStartFailure } from './args.js';
 import { openDatabase } from '../lib/db/index.js';
-import { startEngineProcess } from './simulation/engine-process.js';
+import { startEngineProcess } from './engine-process.js';
 import { pickProfile } from './simulation/applicants.js';
 import { startCaseworkers } from './simulation/caseworker.js';
 import { actionMails, closingMails, planCitizen, runCitizen, type CitizenPlan } from './simulation/citizen.js';
@@ -73,7 +73,7 @@ async function main(): Promise<SimulationSummary> {
   };
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
-  const engine = config.zeebeGrpcAddress ? undefined : await startEngineProcess(db.connectionString);
+  const engine = config.zeebeGrpcAddress ? undefined : await startEngineProcess({ databaseUrl: db.connectionString });
   const engineAddress = config.zeebeGrpcAddress ?? `grpc://${engine?.address ?? ''}`;
   const runtime = { db, engine, engineAddress };
   // Ctrl-C must not leave the engine process or the embedded PostgreSQL behind

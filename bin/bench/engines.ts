@@ -3,11 +3,12 @@
 // (`npm run zeebe:start -- --runtime broker`). Zeebe 8.8's process-test runtime is not offered: its
 // gateway neither pushes jobs to streams nor long-polls, so streaming workers would measure its
 // 5-second fallback poll, not the engine.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { startEngineProcess } from '../engine-process.js';
 
 const run = promisify(execFile);
 
@@ -37,32 +38,16 @@ function stopOnSignals(engine: BenchEngine): () => void {
 export async function startEmbedded(): Promise<BenchEngine> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-engine-'));
   await fs.chmod(dataDir, 0o755);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/engine.ts', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
-  const address = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /engine ready: Zeebe gateway API on (\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`engine exited with ${code}: ${output}`)));
-  });
+  const child = await startEngineProcess({ dataDir });
   let release = () => undefined as void;
   const engine: BenchEngine = {
     name: 'embedded',
-    address,
-    pid: child.pid ?? 0,
+    address: child.address,
+    pid: child.pid,
     description: 'embedded engine (own Node.js process, embedded PostgreSQL)',
     async stop() {
       release();
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await child.stop();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
