@@ -2,7 +2,7 @@
 // Runs N synthetic applications through the real process on the embedded engine (in a process of its own),
 // or on the Zeebe named by --zeebe, with the real workers and case file: synthetic citizens apply,
 // upload (sometimes incompletely), answer hearings (or not), book and sometimes don't show; synthetic
-// caseworkers complete the user tasks. Hearing timers run in seconds instead of weeks. Shows a progress bar
+// caseworkers complete the user tasks. The process's timers run in seconds instead of weeks. Shows a progress bar
 // on stderr and ends with a summary read back from the case file; with --json the last line is that
 // summary as one JSON object.
 // Without --data-dir the run uses a fresh temporary folder and removes it afterwards, so simulated cases
@@ -112,7 +112,8 @@ async function main(): Promise<SimulationSummary> {
       mailbox,
       slots,
       random,
-      timers: { hearingReminderAfter: 'PT2S', hearingExpiresAfter: 'PT2S' },
+      // the booking link lapses in 30 s: long enough for every citizen who means to book, under any load
+      timers: { hearingReminderAfter: 'PT2S', hearingExpiresAfter: 'PT2S', bookingExpiresAfter: 'PT30S' },
       caseDeadlineMs,
     };
 

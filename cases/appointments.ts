@@ -11,7 +11,16 @@ import type { Knex } from 'knex';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors/index.js';
 import { lockApplication, transitionStatus } from './case-state.js';
 import type { AuditLog } from './audit.js';
-import { addDays, isIsoDate, isoWeekday, localDate, zonedInstant, type Clock } from './clock.js';
+import {
+  addDays,
+  addIsoDurations,
+  isIsoDate,
+  isoWeekday,
+  localDate,
+  zonedInstant,
+  type Clock,
+  type IsoDuration,
+} from './clock.js';
 import type { Outbox } from './outbox.js';
 import { createToken, hashToken, isTokenShaped } from './tokens.js';
 
@@ -182,6 +191,12 @@ export function planSlots(
   return slots;
 }
 
+/** How long a new booking link works. */
+export interface InvitationOptions {
+  /** the process's booking timer; without it, `bookWithinDays` */
+  bookWithin?: IsoDuration | undefined;
+}
+
 /** Appointments' operations. */
 export interface Appointments {
   /** Stores the planned slots of a range; slots that exist (same desk and start) are left as they are. */
@@ -195,7 +210,12 @@ export interface Appointments {
    * Invites the applicant to book: a new link (earlier unused ones stop working), the case awaiting booking,
    * and the invitation mail. Idempotent per key (use the job key).
    */
-  invite(applicationId: string, idempotencyKey: string, actor: string): Promise<Invitation>;
+  invite(
+    applicationId: string,
+    idempotencyKey: string,
+    actor: string,
+    options?: InvitationOptions,
+  ): Promise<Invitation>;
   /** The invitation behind a link; NotFoundError for an unknown one, ForbiddenError once lapsed. */
   findInvitation(token: string): Promise<InvitationView>;
   /**
@@ -210,7 +230,14 @@ export interface Appointments {
     applicationId: string,
     idempotencyKey: string,
     actor: string,
+    options?: InvitationOptions,
   ): Promise<{ bookingId: string; invitation: Invitation }>;
+  /**
+   * Closes the case as unbooked (closed-unbooked) when the booking link lapsed unused, and enqueues the mail.
+   * If the citizen booked in the meantime nothing is closed and `booked` is true, so the process can go on to
+   * the appointment. Idempotent.
+   */
+  closeUnbooked(applicationId: string, actor: string): Promise<{ booked: boolean; isNew: boolean }>;
   /** Marks the current booking attended. Idempotent. */
   markAttended(applicationId: string, actor: string): Promise<Booking>;
   /** The booking that holds a seat now, or the latest one. */
@@ -323,6 +350,7 @@ export function createAppointments({
     idempotencyKey: string,
     template: 'booking-invitation' | 'no-show',
     actor: string,
+    { bookWithin }: InvitationOptions = {},
   ): Promise<Invitation> {
     const now = clock.now();
     await db('booking_invitations')
@@ -332,7 +360,9 @@ export function createAppointments({
       .update({ closed_at: now });
     const invitationId = randomUUID();
     const { token, tokenHash } = createToken();
-    const expiresAt = new Date(now.getTime() + (bookWithinDays + 1) * dayMs);
+    const deadline = bookWithin ? addIsoDurations(now, [bookWithin]) : new Date(now.getTime() + bookWithinDays * dayMs);
+    // a day's grace past the date in the mail, and past the process's timer, which closes the link itself
+    const expiresAt = new Date(deadline.getTime() + dayMs);
     await db('booking_invitations').insert({
       id: invitationId,
       application_id: applicationId,
@@ -344,7 +374,7 @@ export function createAppointments({
     await audit.record({ actor, action: 'booking-invited', applicationId, detail: { invitationId, template } }, db);
     await outbox.notify(
       applicationId,
-      { template, bookingUrl: bookingUrl(token), bookBy: addDays(localDate(now), bookWithinDays) },
+      { template, bookingUrl: bookingUrl(token), bookBy: localDate(deadline) },
       { actor, db, dedupeKey: `${template}:${invitationId}` },
     );
     return { invitationId, token, isNew: true, expiresAt };
@@ -416,7 +446,7 @@ export function createAppointments({
       return rows.map(toSlot);
     },
 
-    async invite(applicationId, idempotencyKey, actor) {
+    async invite(applicationId, idempotencyKey, actor, options) {
       if (!idempotencyKey) throw new ValidationError('invitation needs an idempotency key', { applicationId });
       return knex.transaction(async (trx) => {
         const application = await lockApplication(trx, applicationId);
@@ -424,7 +454,14 @@ export function createAppointments({
         if (existing)
           return { invitationId: existing.id, token: undefined, isNew: false, expiresAt: existing.expires_at };
         if (application.status.startsWith('closed-')) throw new ConflictError('case is closed', { applicationId });
-        const invitation = await createInvitation(trx, applicationId, idempotencyKey, 'booking-invitation', actor);
+        const invitation = await createInvitation(
+          trx,
+          applicationId,
+          idempotencyKey,
+          'booking-invitation',
+          actor,
+          options,
+        );
         await transitionStatus({ db: trx, audit, clock }, applicationId, 'awaiting-booking', actor);
         return invitation;
       });
@@ -520,7 +557,7 @@ export function createAppointments({
       });
     },
 
-    async markNoShow(applicationId, idempotencyKey, actor) {
+    async markNoShow(applicationId, idempotencyKey, actor, options) {
       if (!idempotencyKey) throw new ValidationError('no-show needs an idempotency key', { applicationId });
       return knex.transaction(async (trx) => {
         await lockOpenApplication(trx, applicationId);
@@ -545,9 +582,23 @@ export function createAppointments({
           { actor, action: 'appointment-no-show', applicationId, detail: { bookingId: missed.id } },
           trx,
         );
-        const invitation = await createInvitation(trx, applicationId, idempotencyKey, 'no-show', actor);
+        const invitation = await createInvitation(trx, applicationId, idempotencyKey, 'no-show', actor, options);
         await transitionStatus({ db: trx, audit, clock }, applicationId, 'no-show', actor);
         return { bookingId: missed.id, invitation };
+      });
+    },
+
+    async closeUnbooked(applicationId, actor) {
+      return knex.transaction(async (trx) => {
+        const { status } = await lockApplication(trx, applicationId);
+        if (status === 'closed-unbooked') return { booked: false, isNew: false };
+        // book() takes the same lock, so a booking is either in before this reads or refused after it closes
+        const booked = await trx('bookings').where({ application_id: applicationId, status: 'booked' }).first('id');
+        if (booked) return { booked: true, isNew: false };
+        await audit.record({ actor, action: 'booking-link-lapsed-unused', applicationId }, trx);
+        await transitionStatus({ db: trx, audit, clock }, applicationId, 'closed-unbooked', actor);
+        await outbox.notify(applicationId, { template: 'closed-unbooked' }, { actor, db: trx });
+        return { booked: false, isNew: true };
       });
     },
 

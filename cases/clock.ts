@@ -89,3 +89,42 @@ export function zonedInstant(date: string, time: string, timeZone = officeTimeZo
   const guess = wall - offsetAt(wall);
   return new Date(wall - offsetAt(guess));
 }
+
+/** An ISO 8601 duration taken apart: calendar parts added on the calendar, the rest as elapsed time. */
+export interface IsoDuration {
+  years: number;
+  months: number;
+  days: number;
+  milliseconds: number;
+}
+
+const isoDurationPattern =
+  /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/**
+ * Reads a duration the way the process's timers do (`duration("P14D")`, `PT30S`, `P1M`), so a private link
+ * lives exactly as long as the wait it belongs to. Undefined for anything else, including `P` and `PT`.
+ */
+export function parseIsoDuration(text: string): IsoDuration | undefined {
+  const match = isoDurationPattern.exec(text);
+  if (!match || text === 'P' || text.endsWith('T')) return undefined;
+  const [, y, mo, w, d, h, mi, s] = match.map((part) => (part === undefined ? 0 : Number(part)));
+  return {
+    years: y ?? 0,
+    months: mo ?? 0,
+    days: (w ?? 0) * 7 + (d ?? 0),
+    milliseconds: Math.round(((h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0)) * 1000),
+  };
+}
+
+/** The instant `durations` after `start`, one after the other. */
+export function addIsoDurations(start: Date, durations: readonly IsoDuration[]): Date {
+  const at = new Date(start.getTime());
+  for (const { years, months, days, milliseconds } of durations) {
+    // 31 January plus a month overflows into March, where Zeebe stops at 28 February: a link lives a few
+    // days longer, never shorter
+    at.setUTCFullYear(at.getUTCFullYear() + years, at.getUTCMonth() + months, at.getUTCDate() + days);
+    at.setTime(at.getTime() + milliseconds);
+  }
+  return at;
+}

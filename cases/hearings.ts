@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors/index.js';
 import { lockApplication, transitionStatus } from './case-state.js';
 import type { AuditLog } from './audit.js';
-import { addDays, localDate, type Clock } from './clock.js';
+import { addIsoDurations, localDate, type Clock, type IsoDuration } from './clock.js';
 import { isDocumentKind, type DocumentMetadata, type DocumentService } from './documents.js';
 import type { Outbox } from './outbox.js';
 import { createToken, hashToken, isTokenShaped } from './tokens.js';
@@ -43,6 +43,11 @@ export interface HearingRequest {
   missingDocuments: string[];
   message: string;
   messageDa: string;
+  /**
+   * How long the citizen has, as the process's timers count it (the reminder's wait, then the expiry's).
+   * Without it, `answerWithinDays`.
+   */
+  answerWithin?: readonly IsoDuration[] | undefined;
 }
 
 /** A round as `open` returns it; `token` only when this call opened it. */
@@ -220,9 +225,13 @@ export function createHearings({
         const round = (previous?.round ?? 0) + 1;
         const hearingId = randomUUID();
         const { token, tokenHash } = createToken();
-        const answerBy = addDays(localDate(now), answerWithinDays);
-        // the link outlives the date in the mail by a day, so "by 3 May" holds all of 3 May
-        const expiresAt = new Date(now.getTime() + (answerWithinDays + 1) * dayMs);
+        const deadline = request.answerWithin
+          ? addIsoDurations(now, request.answerWithin)
+          : new Date(now.getTime() + answerWithinDays * dayMs);
+        const answerBy = localDate(deadline);
+        // the link outlives the date in the mail by a day, so "by 3 May" holds all of 3 May, and it outlives
+        // the process's expiry timer, so the citizen is never refused while the case still waits
+        const expiresAt = new Date(deadline.getTime() + dayMs);
         await trx('hearing_requests').insert({
           id: hearingId,
           application_id: applicationId,

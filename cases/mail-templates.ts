@@ -56,6 +56,7 @@ export type MailData =
     }
   | { template: 'hearing-reminder'; hearingUrl: string; missingDocuments: readonly string[]; answerBy: string }
   | { template: 'closed-unanswered' }
+  | { template: 'closed-unbooked' }
   | { template: 'rejection'; reason?: string | undefined }
   | { template: 'booking-invitation'; bookingUrl: string; bookBy: string }
   | { template: 'booking-confirmation'; startsAt: Date; desk: string }
@@ -183,6 +184,22 @@ const templates: { [T in MailTemplate]: Template<T> } = {
         text:
           `Vi har ikke modtaget de dokumenter, vi bad om, så vi har lukket din ansøgning ${ctx.reference}.\n\n` +
           'Du er velkommen til at søge igen, når du har alle dokumenterne.',
+      },
+    ),
+  'closed-unbooked': (_d, ctx) =>
+    mail(
+      ctx,
+      {
+        subject: `Your application ${ctx.reference} has been closed`,
+        text:
+          `You did not book an appointment in time, so we have closed your application ${ctx.reference}.\n\n` +
+          'You are welcome to apply again. You will then be invited to book a new appointment.',
+      },
+      {
+        subject: `Din ansøgning ${ctx.reference} er lukket`,
+        text:
+          `Du har ikke booket en tid i tide, så vi har lukket din ansøgning ${ctx.reference}.\n\n` +
+          'Du er velkommen til at søge igen. Du bliver så inviteret til at booke en ny tid.',
       },
     ),
   rejection: (d, ctx) =>

@@ -17,6 +17,7 @@ export const applicationStatuses = [
   'closed-rejected',
   'closed-unanswered',
   'closed-withdrawn',
+  'closed-unbooked',
 ] as const;
 
 /** A status of an application. */
@@ -43,6 +44,7 @@ const groupOf: Record<ApplicationStatus, StatusGroup> = {
   'closed-rejected': 'closed',
   'closed-unanswered': 'closed',
   'closed-withdrawn': 'closed',
+  'closed-unbooked': 'closed',
 };
 
 /** The overview group a status belongs to. */

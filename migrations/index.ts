@@ -9,6 +9,7 @@ import * as hearingRequests from './20261123090200-hearing-requests.js';
 import * as appointments from './20261123090300-appointments.js';
 import * as notificationOutbox from './20261123090400-notification-outbox.js';
 import * as authorities from './20261123090500-authorities.js';
+import * as closedUnbooked from './20261123090600-closed-unbooked.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -25,4 +26,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123090300-appointments', migration: appointments },
   { name: '20261123090400-notification-outbox', migration: notificationOutbox },
   { name: '20261123090500-authorities', migration: authorities },
+  { name: '20261123090600-closed-unbooked', migration: closedUnbooked },
 ];

@@ -3,6 +3,7 @@ import type { WorkerDefinition } from './define-worker.js';
 import type { WorkerDeps } from './deps.js';
 import automaticChecklist from './automatic-checklist.js';
 import closeUnanswered from './close-unanswered.js';
+import closeUnbooked from './close-unbooked.js';
 import closeWithdrawn from './close-withdrawn.js';
 import confirmBooking from './confirm-booking.js';
 import handleNoShow from './handle-no-show.js';
@@ -22,6 +23,7 @@ export const workerDefinitions: WorkerDefinition<WorkerDeps>[] = [
   sendRejection,
   sendInvitation,
   confirmBooking,
+  closeUnbooked,
   handleNoShow,
   issueCprNumber,
   notifyTaxAgency,

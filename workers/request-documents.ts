@@ -1,9 +1,11 @@
 // Opens the hearing: the citizen's hearing page lists exactly what is missing with the caseworker's message,
 // and the mail with its private link goes out (Task_RequestDocuments in cpr-application).
+// The link works as long as the process waits (hearingReminderAfter, then hearingExpiresAfter).
 // Idempotent: the hearing round is keyed by the job key, so a retried job finds the round it opened.
 import type { JSONSchemaType } from 'ajv';
 import { defineWorker } from './define-worker.js';
 import { actorOf, type WorkerDeps } from './deps.js';
+import { timerDuration, timerVariableSchema } from './timer-variables.js';
 
 const type = 'request-documents';
 
@@ -12,6 +14,8 @@ interface Input {
   missingDocuments: string[];
   hearingMessage: string;
   hearingMessageDa?: string | null;
+  hearingReminderAfter?: string | null;
+  hearingExpiresAfter?: string | null;
 }
 interface Output {
   hearingRound: number;
@@ -24,6 +28,8 @@ const input: JSONSchemaType<Input> = {
     missingDocuments: { type: 'array', items: { type: 'string' }, minItems: 1 },
     hearingMessage: { type: 'string' },
     hearingMessageDa: { type: 'string', nullable: true },
+    hearingReminderAfter: timerVariableSchema,
+    hearingExpiresAfter: timerVariableSchema,
   },
   required: ['applicationId', 'missingDocuments', 'hearingMessage'],
 };
@@ -38,7 +44,13 @@ export default defineWorker<Input, Output, WorkerDeps>({
   type,
   input,
   output,
-  async handle({ applicationId, missingDocuments, hearingMessage, hearingMessageDa }, { caseFile }, job) {
+  async handle(input, { caseFile }, job) {
+    const { applicationId, missingDocuments, hearingMessage, hearingMessageDa } = input;
+    // the link lasts through both waits of the hearing: until the reminder, then until the expiry
+    const answerWithin = [
+      timerDuration('hearingReminderAfter', input.hearingReminderAfter),
+      timerDuration('hearingExpiresAfter', input.hearingExpiresAfter),
+    ];
     const opened = await caseFile.hearings.open(
       applicationId,
       {
@@ -46,6 +58,7 @@ export default defineWorker<Input, Output, WorkerDeps>({
         missingDocuments,
         message: hearingMessage,
         messageDa: hearingMessageDa ?? hearingMessage,
+        answerWithin,
       },
       actorOf(type),
     );

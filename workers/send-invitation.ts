@@ -1,16 +1,18 @@
 // Invites the citizen to book an appointment: a booking link by mail (Task_InviteToBook in cpr-application).
 // Idempotent: the invitation is keyed by the job key, so a retry finds the invitation it made.
-import { caseInput, defineWorker, noVariables, type CaseInput, type NoVariables } from './define-worker.js';
+import { defineWorker, noVariables, type NoVariables } from './define-worker.js';
 import { actorOf, type WorkerDeps } from './deps.js';
+import { bookingInput, timerDuration, type BookingInput } from './timer-variables.js';
 
 const type = 'send-invitation';
 
-export default defineWorker<CaseInput, NoVariables, WorkerDeps>({
+export default defineWorker<BookingInput, NoVariables, WorkerDeps>({
   type,
-  input: caseInput,
+  input: bookingInput,
   output: noVariables,
-  async handle({ applicationId }, { caseFile }, job) {
-    await caseFile.appointments.invite(applicationId, job.jobKey, actorOf(type));
+  async handle({ applicationId, bookingExpiresAfter }, { caseFile }, job) {
+    const bookWithin = timerDuration('bookingExpiresAfter', bookingExpiresAfter);
+    await caseFile.appointments.invite(applicationId, job.jobKey, actorOf(type), { bookWithin });
     return {};
   },
 });

@@ -1,6 +1,6 @@
 // A synthetic citizen: applies, uploads (sometimes not everything), then acts on the mails the case sends
 // as a person would: answers a hearing at once, after the reminder or never; books from an invitation;
-// sometimes does not come to the appointment; now and then withdraws. Resolves with the template of the
+// sometimes does not come to the appointment; now and then withdraws or never books. Resolves with the template of the
 // mail that closed the case, or 'stuck' when none came within the deadline.
 import type { CaseFile } from '../../cases/index.js';
 import type { EngineClient } from '../../lib/engine-client/index.js';
@@ -16,6 +16,8 @@ export interface CitizenPlan {
   hearing: 'at-once' | 'after-reminder' | 'never';
   noShows: number;
   withdraws: boolean;
+  /** lets the booking link lapse, so the case closes unbooked */
+  neverBooks: boolean;
 }
 
 export function planCitizen(random: Random, profile: Profile): CitizenPlan {
@@ -25,11 +27,12 @@ export function planCitizen(random: Random, profile: Profile): CitizenPlan {
     hearing: r < 0.8 ? 'at-once' : r < 0.9 ? 'after-reminder' : 'never',
     noShows: chance(random, 0.08) ? (chance(random, 0.2) ? 2 : 1) : 0,
     withdraws: chance(random, 0.01),
+    neverBooks: chance(random, 0.01),
   };
 }
 
 /** The mails that end a case, and what each says. */
-export const closingMails = ['cpr-issued', 'rejection', 'closed-unanswered', 'withdrawn'] as const;
+export const closingMails = ['cpr-issued', 'rejection', 'closed-unanswered', 'closed-unbooked', 'withdrawn'] as const;
 /** The mails a citizen acts on. */
 export const actionMails = ['hearing-request', 'hearing-reminder', 'booking-invitation', 'no-show'] as const;
 
@@ -39,8 +42,8 @@ export interface CitizenContext {
   mailbox: Mailbox;
   slots: SlotPicker;
   random: Random;
-  /** Durations of the hearing timers, so a simulated month passes in seconds. */
-  timers: { hearingReminderAfter: string; hearingExpiresAfter: string };
+  /** Durations of the process's timers, so a simulated month passes in seconds. */
+  timers: { hearingReminderAfter: string; hearingExpiresAfter: string; bookingExpiresAfter: string };
   /** How long a case may take before it counts as stuck (an incident, a lost message or mail). */
   caseDeadlineMs: number;
 }
@@ -78,6 +81,7 @@ export async function runCitizen(
       if (mail.template === 'hearing-reminder' && plan.hearing === 'after-reminder') return answer(mail, 'hearing');
       if (mail.template === 'booking-invitation' || mail.template === 'no-show') {
         if (plan.withdraws) return void (await publish(client, 'application-withdrawn', applicationId));
+        if (plan.neverBooks) return;
         return book(mail);
       }
     };

@@ -3,9 +3,9 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { internationalHousePattern, planSlots, type WeeklyPattern } from '../../cases/appointments.js';
-import { isoWeekday, localDate } from '../../cases/clock.js';
+import { isoWeekday, localDate, parseIsoDuration } from '../../cases/clock.js';
 import type { CaseFile } from '../../cases/index.js';
-import { ConflictError, ValidationError } from '../../lib/errors/index.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors/index.js';
 import { FakeClock, freshCaseFile, newApplication, rejection } from './fixtures.js';
 
 const monday = '2026-02-16';
@@ -183,5 +183,49 @@ describe('cases/appointments', function () {
       'cancelled',
     );
     expect(await rejection(caseFile.appointments.book(token, slotId))).to.be.instanceOf(ConflictError);
+  });
+
+  it('lets a link live as long as the booking timer of the process, and tells the citizen that date', async () => {
+    const { applicationId } = await caseFile.applications.create(newApplication());
+    const bookWithin = parseIsoDuration('P45D');
+    const invitation = await caseFile.appointments.invite(applicationId, key(), 'worker:send-invitation', {
+      bookWithin,
+    });
+    // 45 days, and a day's grace after the date in the mail
+    expect(invitation.expiresAt.toISOString()).to.equal('2026-04-03T06:00:00.000Z');
+    const [mail] = (await caseFile.outbox.listForApplication(applicationId, 'caseworker:cw-1')).filter(
+      (m) => m.template === 'booking-invitation',
+    );
+    expect(mail?.bodyText).to.contain('2 April 2026');
+  });
+
+  it('closes an unbooked case once when the link lapses, and the link stops working', async () => {
+    const slotId = await slotAtNoon('desk-lapse', 1);
+    const { applicationId, token } = await invited();
+    expect(await caseFile.appointments.closeUnbooked(applicationId, 'worker:close-unbooked')).to.deep.equal({
+      booked: false,
+      isNew: true,
+    });
+    expect(await caseFile.appointments.closeUnbooked(applicationId, 'worker:close-unbooked')).to.deep.equal({
+      booked: false,
+      isNew: false,
+    });
+    expect((await caseFile.applications.get(applicationId, 'caseworker:cw-1')).status).to.equal('closed-unbooked');
+    const mails = (await caseFile.outbox.listForApplication(applicationId, 'caseworker:cw-1')).filter(
+      (m) => m.template === 'closed-unbooked',
+    );
+    expect(mails).to.have.length(1);
+    expect(await rejection(caseFile.appointments.book(token, slotId))).to.be.instanceOf(ForbiddenError);
+  });
+
+  it('does not close a case the citizen booked at the last moment', async () => {
+    const slotId = await slotAtNoon('desk-last-moment', 1);
+    const { applicationId, token } = await invited();
+    await caseFile.appointments.book(token, slotId);
+    expect(await caseFile.appointments.closeUnbooked(applicationId, 'worker:close-unbooked')).to.deep.equal({
+      booked: true,
+      isNew: false,
+    });
+    expect((await caseFile.applications.get(applicationId, 'caseworker:cw-1')).status).to.equal('booked');
   });
 });

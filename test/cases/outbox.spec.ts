@@ -23,6 +23,7 @@ const examples: { [T in MailTemplate]: Extract<MailData, { template: T }> } = {
     answerBy: '2026-04-01',
   },
   'closed-unanswered': { template: 'closed-unanswered' },
+  'closed-unbooked': { template: 'closed-unbooked' },
   rejection: { template: 'rejection', reason: 'The stay is shorter than 3 months.' },
   'booking-invitation': {
     template: 'booking-invitation',

@@ -18,6 +18,7 @@ describe('cases/statuses', () => {
       'closed-rejected': 'closed',
       'closed-unanswered': 'closed',
       'closed-withdrawn': 'closed',
+      'closed-unbooked': 'closed',
     } as const;
     expect(Object.keys(expected)).to.have.members([...applicationStatuses]);
     for (const status of applicationStatuses) expect(statusGroup(status), status).to.equal(expected[status]);

@@ -144,6 +144,31 @@ describe('processes/cpr-application.bpmn: paths', function () {
     await work('send-invitation');
   });
 
+  it('booking link lapsed: closing after bookingExpiresAfter when no booking came', async () => {
+    const { processInstanceKey } = await start({ bookingExpiresAfter: 'PT1S' });
+    await work('automatic-checklist');
+    await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
+    await work('send-invitation');
+    await work('close-unbooked');
+    await expectNoJob(engine.zeebe, typeOf('confirm-booking'));
+  });
+
+  it('a booking that reaches the process only after the link lapsed: APPOINTMENT_BOOKED takes the case on to the confirmation', async () => {
+    const { processInstanceKey } = await start({ bookingExpiresAfter: 'PT1S' });
+    await work('automatic-checklist');
+    await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
+    await work('send-invitation');
+    const closing = await nextJob(engine.zeebe, typeOf('close-unbooked'));
+    await engine.zeebe.throwError({ jobKey: closing.key, errorCode: 'APPOINTMENT_BOOKED', errorMessage: 'booked' });
+    await work('confirm-booking', { appointmentAt: '2026-12-01T09:30:00+01:00' });
+    await userTask(processInstanceKey, 'Task_AttendAppointment', {
+      attendanceOutcome: 'issue',
+      isIdentityVerified: true,
+      areOriginalsSeen: true,
+    });
+    await work('issue-cpr-number');
+  });
+
   it('no-show: invited to book again, then attends', async () => {
     const { applicationId, processInstanceKey } = await start({});
     await work('automatic-checklist');

@@ -8,6 +8,7 @@ import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { timerDefaults } from '../../workers/timer-variables.js';
 import { testEngine } from '../support/engine.js';
 
 const require = createRequire(import.meta.url);
@@ -74,6 +75,16 @@ describe('processes/ and forms/: contract checks', () => {
     ]);
     const model = await fs.readFile('processes/cpr-application.bpmn', 'utf8');
     expect(model).to.contain('=reviewOutcome = "missing-documents"').and.to.contain('=attendanceOutcome = "no-show"');
+  });
+
+  it('every timer of cpr-application reads its variable with the default the link-sending workers assume', async () => {
+    const model = await fs.readFile('processes/cpr-application.bpmn', 'utf8');
+    const timers = [...model.matchAll(/<bpmn:timeDuration[^>]*>([^<]+)</g)].map((m) => m[1] ?? '');
+    expect(timers).to.have.length(Object.keys(timerDefaults).length);
+    for (const [variable, duration] of Object.entries(timerDefaults))
+      expect(timers, variable).to.include(
+        `=if ${variable} = null then duration("${duration}") else duration(${variable})`,
+      );
   });
 
   it('the models, the decision and the forms deploy together on the engine in use', async function () {

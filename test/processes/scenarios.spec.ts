@@ -10,7 +10,8 @@ import { deployModels } from '../../lib/engine-client/deploy-models.js';
 import { createLogger } from '../../lib/logger/index.js';
 import { workerDefinitions } from '../../workers/index.js';
 import { startWorkers, type RunningWorkers } from '../../workers/run-workers.js';
-import { files, freshCaseFile, newApplication, passportNumber } from '../cases/fixtures.js';
+import { files, freshCaseFile, newApplication, passportNumber, rejection } from '../cases/fixtures.js';
+import { ForbiddenError } from '../../lib/errors/index.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
 import { eventually } from '../support/probe.js';
 
@@ -266,6 +267,38 @@ describe('processes: CPR application scenarios (real model, real workers)', func
       return review('complete')(variables);
     });
     expect(await statusOf(applicationId)).to.not.equal('closed-unanswered');
+  });
+
+  it('no booking: the case closes after bookingExpiresAfter with a mail, and the link stops working', async () => {
+    const { applicationId, processInstanceKey } = await apply(
+      { ...profile('work', 'eu'), family: [] },
+      { bookingExpiresAfter: 'PT1S' },
+    );
+    await caseworker(processInstanceKey, 'Task_ReviewApplication', review('complete'));
+    const token = await linkFrom(applicationId, 'booking-invitation', 'booking');
+    await closedAs(applicationId, 'closed-unbooked');
+    const templates = (await caseFile.outbox.listForApplication(applicationId, 'spec')).map((m) => m.template);
+    expect(templates).to.include('closed-unbooked');
+    expect(await rejection(caseFile.appointments.findInvitation(token))).to.be.instanceOf(ForbiddenError);
+  });
+
+  it('a booking made as the link lapses: the worker sees it, and the case goes on to the appointment instead of closing', async () => {
+    const { applicationId, processInstanceKey } = await apply(
+      { ...profile('work', 'eu'), family: [] },
+      // time enough to book from the mail before the timer fires, even on a slow machine
+      { bookingExpiresAfter: 'PT5S' },
+    );
+    await caseworker(processInstanceKey, 'Task_ReviewApplication', review('complete'));
+    // the citizen books, but the message that would tell the process is lost (or late)
+    const token = await linkFrom(applicationId, 'booking-invitation', 'booking');
+    const [slot] = await caseFile.appointments.listBookable(
+      new Date(),
+      new Date(Date.now() + 60 * 86_400_000),
+      'regular',
+    );
+    await caseFile.appointments.book(token, slot?.id ?? expect.fail('no bookable slot'));
+    await caseworker(processInstanceKey, 'Task_AttendAppointment', attend('issue'));
+    await expectIssued(applicationId);
   });
 
   it('no-show: the citizen is invited to book again, books, attends and gets the number', async () => {

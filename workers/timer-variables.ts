@@ -1,0 +1,46 @@
+// The process's waiting times as variables (DOMAIN.md: shortened by tests and simulations without another
+// model). Workers that send a private link read them too, so the link lives as long as the wait it
+// belongs to. test/processes/models.spec.ts checks these defaults against the FEEL in cpr-application.bpmn.
+import type { JSONSchemaType } from 'ajv';
+import { parseIsoDuration, type IsoDuration } from '../cases/clock.js';
+import { ValidationError } from '../lib/errors/index.js';
+
+/** Each timer variable and the duration cpr-application.bpmn uses when it is not set. */
+export const timerDefaults = {
+  hearingReminderAfter: 'P14D',
+  hearingExpiresAfter: 'P30D',
+  bookingExpiresAfter: 'P30D',
+} as const;
+
+/** A timer variable's name. */
+export type TimerVariable = keyof typeof timerDefaults;
+
+/** The JSON schema of an optional timer variable: an ISO 8601 duration, or null / absent for the default. */
+export const timerVariableSchema = { type: 'string', nullable: true } as const;
+
+/**
+ * The duration a timer waits: the variable's, or the default. ValidationError (an incident) for a value the
+ * timer could not read either, so the two never disagree silently.
+ */
+export function timerDuration(name: TimerVariable, value: string | null | undefined): IsoDuration {
+  const text = value ?? timerDefaults[name];
+  const duration = parseIsoDuration(text);
+  if (!duration) throw new ValidationError('timer variable is not an ISO 8601 duration', { variable: name });
+  return duration;
+}
+
+/** The input of the workers that send a booking link. */
+export interface BookingInput {
+  applicationId: string;
+  bookingExpiresAfter?: string | null;
+}
+
+/** Its schema. */
+export const bookingInput: JSONSchemaType<BookingInput> = {
+  type: 'object',
+  properties: {
+    applicationId: { type: 'string', minLength: 1 },
+    bookingExpiresAfter: timerVariableSchema,
+  },
+  required: ['applicationId'],
+};
