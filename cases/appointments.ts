@@ -593,9 +593,9 @@ export function createAppointments({
         const { status } = await lockApplication(trx, applicationId);
         if (status === 'closed-unbooked') return { booked: false, isNew: false };
         // book() takes the same lock, so a booking is either in before this reads or refused after it closes
-        const booked = (await trx('bookings')
+        const booked = await trx('bookings')
           .where({ application_id: applicationId, status: 'booked' })
-          .first('id')) as { id: string } | undefined;
+          .first<{ id: string } | undefined>('id');
         if (booked) return { booked: true, isNew: false };
         await audit.record({ actor, action: 'booking-link-lapsed-unused', applicationId }, trx);
         await transitionStatus({ db: trx, audit, clock }, applicationId, 'closed-unbooked', actor);
