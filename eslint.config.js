@@ -41,6 +41,33 @@ export default tseslint.config(
     },
   },
   {
+    // DESIGN.md: web/ and workers/ never import each other; both use cases/ and lib/
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/workers/**', '**/engine/**'], message: 'web/ uses cases/ and lib/, not workers/ or engine/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/web/**', '**/engine/**'], message: 'workers/ use cases/ and lib/, not web/ or engine/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bin/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

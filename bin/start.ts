@@ -1,8 +1,7 @@
 // `npm start`: the product on one machine, in DESIGN.md's order: config, database (embedded unless
 // DATABASE_URL), migrations, the embedded engine (unless ZEEBE_GRPC_ADDRESS points at Zeebe), deployment
-// of processes/ and forms/ (idempotent), and the HTTP entry point on PORT with /healthz.
-// then the workers and the mail sender. The web layer joins here when it is built.
-import http from 'node:http';
+// of processes/ and forms/ (idempotent), the workers and the mail sender, then the web on PORT (with
+// /healthz), and where to go: the portal, the staff pages, and the demo accounts on the first start.
 import { loadConfig } from '../lib/config/index.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createEngineClient } from '../lib/engine-client/index.js';
@@ -13,6 +12,7 @@ import { workerDefinitions } from '../workers/index.js';
 import { startWorkers } from '../workers/run-workers.js';
 import { configOverrides, explainStartFailure } from './args.js';
 import { startRuntime, stopOnSignals } from './runtime.js';
+import { startWeb } from '../web/server.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(configOverrides(process.argv.slice(2), 'PORT'));
@@ -36,19 +36,25 @@ async function main(): Promise<void> {
   log.info({ jobTypes: workers.types }, 'workers started');
   const mailLoop = startMailLoop(caseFile.mailSender, log);
 
-  const server = http.createServer((request, response) => {
-    if (request.url === '/healthz') {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: 'ok', engine: engineKind, engineAddress: runtime.engineAddress }));
-      return;
-    }
-    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    response.end('Not found. The web layer is not built yet; see /healthz.\n');
+  const web = await startWeb({
+    caseFile,
+    engine: client,
+    knex: runtime.db.knex,
+    connectionString: runtime.db.connectionString,
+    config,
+    log: log.child({ component: 'web' }),
   });
-  await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
-  console.log(`ready: http://127.0.0.1:${config.port}/healthz · engine ${runtime.engineAddress} (${engineKind})`);
+  const demo = await web.web.accounts.ensureDemoAccounts();
+  console.log(`ready · engine ${runtime.engineAddress} (${engineKind})`);
+  console.log(`  citizen portal: ${config.publicUrl}/`);
+  console.log(`  staff pages:    ${config.publicUrl}/staff`);
+  if (demo.length > 0) {
+    console.log('  demo accounts (shown once; change or disable them before real use):');
+    for (const account of demo)
+      console.log(`    ${account.username.padEnd(12)} ${account.password}  (${account.roles.join(', ')})`);
+  }
   stopOnSignals(runtime, log, () => {
-    server.close();
+    void web.close();
     clearInterval(mailLoop);
     void workers.close().then(() => client.close());
   });

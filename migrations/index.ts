@@ -10,6 +10,7 @@ import * as appointments from './20261123090300-appointments.js';
 import * as notificationOutbox from './20261123090400-notification-outbox.js';
 import * as authorities from './20261123090500-authorities.js';
 import * as closedUnbooked from './20261123090600-closed-unbooked.js';
+import * as web from './20261123090700-web.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -27,4 +28,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123090400-notification-outbox', migration: notificationOutbox },
   { name: '20261123090500-authorities', migration: authorities },
   { name: '20261123090600-closed-unbooked', migration: closedUnbooked },
+  { name: '20261123090700-web', migration: web },
 ];

@@ -1,0 +1,77 @@
+// The web on a fresh database and the engine in use, listening on a free port, for HTTP and browser specs.
+// Staff accounts are created per spec with known passwords; `staffAgent` logs one in and keeps its cookies.
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createCaseFile, type CaseFile } from '../../cases/index.js';
+import { loadConfig } from '../../lib/config/index.js';
+import { migrate } from '../../lib/db/migrate.js';
+import { deployModels } from '../../lib/engine-client/deploy-models.js';
+import { createLogger } from '../../lib/logger/index.js';
+import type { Role } from '../../web/auth/accounts.js';
+import { startWeb, type RunningWeb } from '../../web/server.js';
+import { emptyDatabase } from '../cases/database.js';
+import { atEnd, testEngine, type TestEngine } from './engine.js';
+
+/** A running web for specs. */
+export interface TestWeb {
+  url: string;
+  knex: Knex;
+  caseFile: CaseFile;
+  engine: TestEngine;
+  running: RunningWeb;
+  /** A new staff account with these roles; returns its username and password. */
+  staff(roles: Role[]): Promise<{ username: string; password: string }>;
+  /** A supertest agent logged in as a new account with these roles. */
+  staffAgent(roles: Role[]): Promise<TestAgent>;
+  /** A supertest agent without a login (a citizen). */
+  agent(): TestAgent;
+}
+
+/** The CSRF token of a page's first form. */
+export function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no _csrf field on the page');
+  return token;
+}
+
+/** Starts the web (and deploys the models) on a new database and the engine in use; stopped at the end. */
+export async function startTestWeb(): Promise<TestWeb> {
+  const engine = await testEngine();
+  const { knex, connectionString } = await emptyDatabase({ pool: 6 });
+  await migrate(knex);
+  await deployModels(engine.zeebe);
+  const config = { ...loadConfig({}, {}), port: 0 };
+  const log = createLogger({ level: 'silent' });
+  const caseFile = createCaseFile({ knex, config, log });
+  const running = await startWeb({ caseFile, engine: engine.zeebe, knex, connectionString, config, log }, { port: 0 });
+  atEnd(() => running.close());
+  const url = running.url;
+  const staff = async (roles: Role[]) => {
+    const username = `staff-${randomBytes(4).toString('hex')}`;
+    const password = randomBytes(12).toString('base64url');
+    await running.web.accounts.create({ username, displayName: `Test ${roles.join('+')}`, password, roles });
+    return { username, password };
+  };
+  return {
+    url,
+    knex,
+    caseFile,
+    engine,
+    running,
+    staff,
+    agent: () => request.agent(url),
+    async staffAgent(roles) {
+      const { username, password } = await staff(roles);
+      const agent = request.agent(url);
+      const page = await agent.get('/staff/login').expect(200);
+      await agent
+        .post('/staff/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username, password })
+        .expect(303);
+      return agent;
+    },
+  };
+}

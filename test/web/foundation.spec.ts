@@ -1,0 +1,63 @@
+// The web's foundation: security headers, CSRF on every form, staff login with session rotation, role
+// checks, the error pages and the language switch.
+import { expect } from 'chai';
+import { csrfOf, startTestWeb, type TestWeb } from '../support/web.js';
+
+describe('web: foundation', function () {
+  this.timeout(60_000);
+  let web: TestWeb;
+
+  before(async function () {
+    this.timeout(120_000);
+    web = await startTestWeb();
+  });
+
+  it('serves pages with a strict Content-Security-Policy and no framing by others', async () => {
+    const response = await web.agent().get('/').expect(200);
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).to.contain("script-src 'self'").and.contain("default-src 'self'").and.not.contain('unsafe-eval');
+    expect(csp).to.contain("frame-ancestors 'self'");
+    expect(response.headers['x-content-type-options']).to.equal('nosniff');
+    expect(response.headers).to.not.have.property('x-powered-by');
+  });
+
+  it('refuses a form post without the CSRF token, and accepts it with the token', async () => {
+    const agent = web.agent();
+    await agent.post('/staff/login').type('form').send({ username: 'x', password: 'y' }).expect(403);
+    const page = await agent.get('/staff/login').expect(200);
+    await agent
+      .post('/staff/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), username: 'nobody', password: 'wrong' })
+      .expect(401);
+  });
+
+  it('gives a new session id at login, and sends anonymous staff pages to the login', async () => {
+    const { username, password } = await web.staff(['back-office']);
+    const agent = web.agent();
+    await agent.get('/staff').expect(303).expect('location', '/staff/login');
+    const page = await agent.get('/staff/login').expect(200);
+    const before = /cpr\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1];
+    const login = await agent
+      .post('/staff/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), username, password })
+      .expect(303);
+    const after = /cpr\.sid=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1];
+    expect(before, 'a session before login').to.be.a('string');
+    expect(after, 'a session after login').to.be.a('string').and.not.equal(before);
+    expect((await agent.get('/staff').expect(200)).text).to.contain('Welcome');
+  });
+
+  it('answers an unknown page with 404 as a page for people and as problem+json for programs', async () => {
+    expect((await web.agent().get('/no-such-page').expect(404)).text).to.contain('Page not found');
+    const json = await web.agent().get('/no-such-page').set('accept', 'application/json').expect(404);
+    expect(json.headers['content-type']).to.contain('application/problem+json');
+  });
+
+  it('speaks Danish when asked, and remembers it', async () => {
+    const agent = web.agent();
+    expect((await agent.get('/?lang=da').expect(200)).text).to.contain('Ansøg om CPR-nummer');
+    expect((await agent.get('/').expect(200)).text).to.contain('lang="da"');
+  });
+});

@@ -1,0 +1,45 @@
+// The one error middleware (STYLE.md "A route"): application errors become their HTTP status; JSON clients
+// get application/problem+json, people get a page that says what to do next. Anything else is a 500 that is
+// logged (without the request body, which may hold personal data) and shown as a plain apology.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../lib/errors/index.js';
+import type { Logger } from '../lib/logger/index.js';
+
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  code?: string;
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof AppError) return error.status;
+  const e = error as HttpishError;
+  if (e.code === 'EBADCSRFTOKEN') return 403;
+  if (e.code === 'LIMIT_FILE_SIZE' || e.code === 'LIMIT_FILE_COUNT' || e.code === 'LIMIT_UNEXPECTED_FILE') return 413;
+  const status = e.status ?? e.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
+}
+
+/** 404 for anything no route took. */
+export const notFound: RequestHandler = (req, res) => {
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(404).type('application/problem+json').json({ title: 'Not found', status: 404 });
+    return;
+  }
+  res.status(404).render('error', { status: 404 });
+};
+
+/** Maps errors to responses. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const status = statusOf(error);
+    if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    const title = error instanceof AppError || status < 500 ? (error as Error).message : 'Internal error';
+    if (res.headersSent) return;
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.status(status).type('application/problem+json').json({ title, status });
+      return;
+    }
+    res.status(status).render('error', { status, message: status < 500 ? title : undefined });
+  };
+}

@@ -1,0 +1,85 @@
+// Server-side sessions in PostgreSQL (table web_sessions, via connect-pg-simple). The cookie carries only
+// the session id. Staff sessions end after 30 minutes idle and 10 hours in all; a login gets a new session
+// id (rotation), so an id planted before the login is worth nothing after it.
+import { randomBytes } from 'node:crypto';
+import connectPgSimple from 'connect-pg-simple';
+import session from 'express-session';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+/** Idle timeout of a session: each request pushes it on. */
+export const idleTimeoutMs = 30 * 60_000;
+/** Absolute timeout of a staff login, however busy. */
+export const absoluteTimeoutMs = 10 * 3_600_000;
+
+declare module 'express-session' {
+  interface SessionData {
+    /** the staff account logged in */
+    accountId?: string;
+    /** when the login happened (ms since epoch), for the absolute timeout */
+    loggedInAt?: number;
+    /** where to go after the login */
+    returnTo?: string;
+    /** OIDC state between the redirect and the callback */
+    oidc?: { state: string; nonce: string; codeVerifier: string };
+    /** the csrf-sync token */
+    csrfToken?: string;
+    /** a one-time message for the next page */
+    flash?: { kind: 'success' | 'error' | 'info'; text: string };
+  }
+}
+
+/** The session middleware on the database at `connectionString`. */
+export function sessions({
+  connectionString,
+  secret,
+  secure,
+}: {
+  connectionString: string;
+  secret: string | undefined;
+  secure: boolean;
+}): { middleware: RequestHandler; close(): Promise<void> } {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    conString: connectionString,
+    tableName: 'web_sessions',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
+  const middleware = session({
+    store,
+    name: 'cpr.sid',
+    secret: secret ?? randomBytes(32).toString('hex'),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: idleTimeoutMs },
+  });
+  return {
+    middleware,
+    close: async () => {
+      store.close();
+      await Promise.resolve();
+    },
+  };
+}
+
+/** Ends a staff login that has passed the absolute timeout; the idle one is the cookie's and the store's. */
+export function absoluteTimeout(req: Request, _res: Response, next: NextFunction): void {
+  const at = req.session.loggedInAt;
+  if (req.session.accountId && (!at || Date.now() - at > absoluteTimeoutMs)) {
+    delete req.session.accountId;
+    delete req.session.loggedInAt;
+  }
+  next();
+}
+
+/** Gives the session a new id and keeps what it held (login rotation). */
+export async function regenerate(req: Request): Promise<void> {
+  const kept = { returnTo: req.session.returnTo, flash: req.session.flash };
+  await new Promise<void>((resolve, reject) =>
+    req.session.regenerate((e: unknown) => (e ? reject(toError(e)) : resolve())),
+  );
+  if (kept.flash) req.session.flash = kept.flash;
+}
+
+const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));

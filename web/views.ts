@@ -1,0 +1,39 @@
+// One template approach everywhere (DESIGN.md "Rendering"): nunjucks with autoescape on, so every value a
+// template prints is escaped unless a template says otherwise on purpose.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import nunjucks from 'nunjucks';
+
+/** The folder of the templates. */
+export const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
+
+/** Sets nunjucks up as the app's view engine (`res.render('citizen/apply')` renders views/citizen/apply.njk). */
+export function useNunjucks(app: Express, options: { watch?: boolean } = {}): nunjucks.Environment {
+  const env = nunjucks.configure(viewsDir, {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: options.watch ?? false,
+    express: app,
+  });
+  env.addFilter('date', (value: unknown, language: string, style: 'date' | 'datetime' = 'date') => {
+    if (value === null || value === undefined || value === '') return '';
+    const date =
+      value instanceof Date
+        ? value
+        : typeof value === 'number' || typeof value === 'string'
+          ? new Date(value)
+          : undefined;
+    if (!date) return '';
+    if (Number.isNaN(date.getTime())) return '';
+    return new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+      dateStyle: 'long',
+      ...(style === 'datetime' ? { timeStyle: 'short' } : {}),
+      timeZone: 'Europe/Copenhagen',
+    }).format(date);
+  });
+  env.addFilter('json', (value: unknown) => JSON.stringify(value ?? null));
+  app.set('view engine', 'njk');
+  app.set('views', viewsDir);
+  return env;
+}
