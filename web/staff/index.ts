@@ -4,6 +4,11 @@ import { Router } from 'express';
 import type { Accounts } from '../auth/accounts.js';
 import { hasRole, requireRole } from '../auth/guards.js';
 import type { WebDeps } from '../deps.js';
+import { caseRoutes } from './cases.js';
+import { designerRoutes } from './designer.js';
+import { frontOfficeRoutes } from './front-office.js';
+import { overviewRoutes } from './overview.js';
+import { taskRoutes } from './tasks.js';
 
 /** What the staff routes are built from. */
 export type StaffDeps = WebDeps & { accounts: Accounts };
@@ -18,6 +23,10 @@ export function staffRoutes(deps: StaffDeps): Router {
       canDesign: hasRole(staff, ['process-designer']),
     });
   });
-  void deps;
+  router.use(taskRoutes(deps));
+  router.use(frontOfficeRoutes(deps));
+  router.use(caseRoutes(deps));
+  router.use(overviewRoutes(deps));
+  router.use(designerRoutes(deps));
   return router;
 }
