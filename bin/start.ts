@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     'models deployed',
   );
   const caseFile = createCaseFile({ knex: runtime.db.knex, config, log });
+  await caseFile.deployedResources.record(deployed.records, 'system:start');
   const workers = startWorkers(client, workerDefinitions, { caseFile }, log.child({ component: 'workers' }));
   log.info({ jobTypes: workers.types }, 'workers started');
   const mailLoop = startMailLoop(caseFile.mailSender, log);

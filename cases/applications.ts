@@ -146,7 +146,12 @@ export interface Applications {
   /** Moves the case to a status; a no-op when it is there already, ConflictError when the case is closed. */
   setStatus(applicationId: string, status: ApplicationStatus, actor: string): Promise<StatusChange>;
   /** Records the process instance that runs the case; idempotent, ConflictError for a different one. */
-  attachProcessInstance(applicationId: string, processInstanceKey: string, actor: string): Promise<void>;
+  attachProcessInstance(
+    applicationId: string,
+    processInstanceKey: string,
+    actor: string,
+    definition?: ProcessDefinitionRef,
+  ): Promise<void>;
   /** Records the administrative CPR number SIRI already gave the applicant, so no second one is issued. */
   recordAdministrativeCprNumber(applicationId: string, cprNumber: string, actor: string): Promise<void>;
   /** Cases in a group (or one status), newest first, without personal data. */
@@ -158,6 +163,12 @@ export interface Applications {
   countByGroup(): Promise<Record<StatusGroup, number>>;
   /** The variables the checklist decision needs, with ages on `today` (YYYY-MM-DD, default: today). */
   profileVariables(applicationId: string, actor: string, today?: string): Promise<ProfileVariables>;
+}
+
+/** The process version a case runs on, as createProcessInstance answers it (for the designer's version view). */
+export interface ProcessDefinitionRef {
+  processDefinitionKey: string;
+  version: number;
 }
 
 /** How long a closed case's private link still opens it. */
@@ -618,7 +629,7 @@ export function createApplications({
       return knex.transaction((trx) => transitionStatus({ db: trx, audit, clock }, applicationId, status, actor));
     },
 
-    async attachProcessInstance(applicationId, processInstanceKey, actor) {
+    async attachProcessInstance(applicationId, processInstanceKey, actor, definition) {
       if (!/^\d{1,20}$/.test(processInstanceKey))
         throw new ValidationError('process instance key must be a decimal string', { applicationId });
       await knex.transaction(async (trx) => {
@@ -633,7 +644,12 @@ export function createApplications({
           throw new ConflictError('application already runs in another process instance', { applicationId });
         await trx('applications')
           .where({ id: applicationId })
-          .update({ process_instance_key: processInstanceKey, updated_at: clock.now() });
+          .update({
+            process_instance_key: processInstanceKey,
+            process_definition_key: definition?.processDefinitionKey ?? null,
+            process_version: definition?.version ?? null,
+            updated_at: clock.now(),
+          });
         await audit.record(
           { actor, action: 'process-instance-attached', applicationId, detail: { processInstanceKey } },
           trx,

@@ -17,6 +17,7 @@ import {
 } from './authorities.js';
 import { systemClock, type Clock } from './clock.js';
 import { createCprRegister, type CprRegister } from './cpr-register.js';
+import { createDeployedResources, type DeployedResources } from './deployed-resources.js';
 import { createDocuments, type DocumentService } from './documents.js';
 import { createHearings, type Hearings } from './hearings.js';
 import { createMailSender, type MailSender } from './mail-sender.js';
@@ -38,6 +39,7 @@ export interface CaseFile {
   municipalities: Municipalities;
   authorities: Authorities;
   register: CprRegister;
+  deployedResources: DeployedResources;
   clock: Clock;
 }
 
@@ -88,6 +90,7 @@ export function createCaseFile({
       register,
     }),
     register,
+    deployedResources: createDeployedResources({ knex }),
     clock,
   };
 }

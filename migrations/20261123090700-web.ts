@@ -4,8 +4,12 @@
 // (form key -> form JSON, process versions -> BPMN XML), which a broker-only Zeebe cannot serve over gRPC.
 import type { Knex } from 'knex';
 
-/** Creates staff_accounts, web_sessions, user_tasks and deployed_resources. */
+/** Creates staff_accounts, web_sessions, user_tasks and deployed_resources; cases learn their process version. */
 export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`
+    alter table applications
+      add column process_definition_key text,
+      add column process_version integer`);
   await knex.raw(`
     create table staff_accounts (
       id text not null,
@@ -81,4 +85,5 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   for (const table of ['deployed_resources', 'user_tasks', 'web_sessions', 'staff_accounts'])
     await knex.schema.dropTableIfExists(table);
+  await knex.raw('alter table applications drop column process_definition_key, drop column process_version');
 }

@@ -113,11 +113,14 @@ export async function runCitizen(
       });
     });
   });
-  const { processInstanceKey } = await client.createProcessInstance({
+  const { processInstanceKey, processDefinitionKey, version } = await client.createProcessInstance({
     bpmnProcessId: 'cpr-application',
     variables: { ...variables, ...context.timers },
   });
-  await caseFile.applications.attachProcessInstance(applicationId, processInstanceKey, 'citizen');
+  await caseFile.applications.attachProcessInstance(applicationId, processInstanceKey, 'citizen', {
+    processDefinitionKey,
+    version,
+  });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<string>((resolve) => {
     timer = setTimeout(() => resolve('stuck'), context.caseDeadlineMs);

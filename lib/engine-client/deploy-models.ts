@@ -2,15 +2,18 @@
 // gives unchanged resources no new version, so every start can call it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { deploymentRecords, type DeploymentRecord, type SentResource } from './deployment-records.js';
 import type { EngineClient } from './index.js';
 
 export interface DeployedModels {
   processes: { bpmnProcessId: string; version: number }[];
   decisions: { decisionId: string; version: number }[];
   forms: { formId: string; version: number }[];
+  /** every resource with its key and text, for cases/deployed-resources.ts */
+  records: DeploymentRecord[];
 }
 
-type Resource = { process: Buffer; name: string } | { decision: Buffer; name: string } | { form: Buffer; name: string };
+type Resource = SentResource;
 
 async function read(folder: string, extension: string, kind: 'process' | 'decision' | 'form'): Promise<Resource[]> {
   const names = (await fs.readdir(folder)).filter((name) => name.endsWith(extension)).sort();
@@ -29,7 +32,12 @@ export async function deployModels(
     ...(await read(folders.forms, '.form', 'form')),
   ];
   const { deployments } = await client.deployResources(resources);
-  const result: DeployedModels = { processes: [], decisions: [], forms: [] };
+  const result: DeployedModels = {
+    processes: [],
+    decisions: [],
+    forms: [],
+    records: deploymentRecords(deployments, resources),
+  };
   for (const deployment of deployments as Record<string, Record<string, unknown> | undefined>[]) {
     const { process, decision, form } = deployment;
     if (process)

@@ -57,11 +57,14 @@ describe('processes: CPR application scenarios (real model, real workers)', func
         'citizen',
       );
     }
-    const { processInstanceKey } = await engine.zeebe.createProcessInstance({
+    const { processInstanceKey, processDefinitionKey, version } = await engine.zeebe.createProcessInstance({
       bpmnProcessId: 'cpr-application',
       variables: { ...variables, ...timers } as never,
     });
-    await caseFile.applications.attachProcessInstance(applicationId, processInstanceKey, 'citizen');
+    await caseFile.applications.attachProcessInstance(applicationId, processInstanceKey, 'citizen', {
+      processDefinitionKey,
+      version,
+    });
     return { applicationId, processInstanceKey, required };
   }
 

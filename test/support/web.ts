@@ -41,10 +41,11 @@ export async function startTestWeb(): Promise<TestWeb> {
   const engine = await testEngine();
   const { knex, connectionString } = await emptyDatabase({ pool: 6 });
   await migrate(knex);
-  await deployModels(engine.zeebe);
+  const deployed = await deployModels(engine.zeebe);
   const config = { ...loadConfig({}, {}), port: 0 };
   const log = createLogger({ level: 'silent' });
   const caseFile = createCaseFile({ knex, config, log });
+  await caseFile.deployedResources.record(deployed.records, 'system:spec');
   const running = await startWeb({ caseFile, engine: engine.zeebe, knex, connectionString, config, log }, { port: 0 });
   atEnd(() => running.close());
   const url = running.url;

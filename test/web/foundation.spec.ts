@@ -60,4 +60,18 @@ describe('web: foundation', function () {
     expect((await agent.get('/?lang=da').expect(200)).text).to.contain('Ansøg om CPR-nummer');
     expect((await agent.get('/').expect(200)).text).to.contain('lang="da"');
   });
+
+  it('keeps the deployed forms and processes under the keys the engine gave them', async () => {
+    const forms = await web.caseFile.deployedResources.latest('form');
+    expect(forms.map((f) => f.id)).to.include.members([
+      'back-office-review',
+      'hearing-request',
+      'front-office-attendance',
+    ]);
+    const review = forms.find((f) => f.id === 'back-office-review');
+    const form = await web.caseFile.deployedResources.formByKey(review?.key ?? '');
+    expect(form?.schema).to.have.property('id', 'back-office-review');
+    const [process] = await web.caseFile.deployedResources.list('process', 'cpr-application');
+    expect(await web.caseFile.deployedResources.content(process?.key ?? '')).to.contain('Task_ReviewApplication');
+  });
 });
