@@ -57,6 +57,8 @@ async function main(): Promise<SimulationSummary> {
   const concurrency = positiveInteger('concurrency', values.concurrency);
   const random = seededRandom(positiveInteger('seed', values.seed));
   const dataDir = values['data-dir'] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'cpr-simulation-')));
+  // a folder that does not exist yet is made, as npm start makes its --data-dir
+  await fs.mkdir(dataDir, { recursive: true });
   await fs.chmod(dataDir, 0o755);
   // its own engine port, so a simulation runs beside `npm start`
   const config = loadConfig({
