@@ -5,7 +5,9 @@
 // (booked = booked + 1 where booked < capacity). The update row-locks the slot, so concurrent bookings queue
 // on it and each re-checks the condition after the one before commits; the check constraint
 // booked <= capacity stands behind it. A seat is given back only by cancelling, never by a no-show (the
-// time has passed by then).
+// time has passed by then). Changing a booking moves its seat: both slots are locked in id order (after the
+// case, its invitation and its booking, the order every case transaction locks in), the new seat is taken
+// with the same conditional update, then the old one is given back.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors/index.js';
@@ -223,9 +225,27 @@ export interface Appointments {
    * The same link and slot again return the booking. ConflictError: full, passed, or link used for another slot.
    */
   book(token: string, slotId: string): Promise<Booking & { isNew: boolean }>;
-  /** Enqueues the confirmation mail (time and place) for the current booking, once per booking. */
+  /**
+   * Moves the link's booking to another free slot, until `changeNoticeHours` before the appointment, and
+   * mails the new time. The same slot again changes nothing. ConflictError: too late, not booked, or full.
+   */
+  changeBooking(token: string, slotId: string): Promise<Booking & { isNew: boolean }>;
+  /**
+   * Cancels the link's booking, until `changeNoticeHours` before the appointment; the seat goes back to the
+   * slot. The process still waits at the attendance task, which the front office ends as not attended: that
+   * sends a new booking link. Idempotent.
+   */
+  cancelBooking(token: string): Promise<Booking & { isNew: boolean }>;
+  /**
+   * Enqueues the confirmation mail (time and place) for the current booking, once per booking. When the
+   * citizen cancelled before this ran, returns the cancelled booking without a mail.
+   */
   confirm(applicationId: string, actor: string): Promise<Booking>;
-  /** Marks the current booking no-show and invites again (the no-show mail carries the new link). Idempotent per key. */
+  /**
+   * Marks the current booking no-show and invites again (the no-show mail carries the new link). When the
+   * citizen cancelled the booking instead, it stays cancelled and the new link comes as a plain invitation.
+   * Idempotent per key.
+   */
   markNoShow(
     applicationId: string,
     idempotencyKey: string,
@@ -298,6 +318,14 @@ function toBooking(row: BookingRow): Booking {
     endsAt: row.ends_at,
     createdAt: row.created_at,
   };
+}
+
+/** How long before the appointment a citizen may still change or cancel it. */
+export const changeNoticeHours = 24;
+
+/** Whether a booking can still be changed or cancelled at `now`. */
+export function isChangeable(booking: Pick<Booking, 'status' | 'startsAt'>, now: Date): boolean {
+  return booking.status === 'booked' && booking.startsAt.getTime() - now.getTime() > changeNoticeHours * 3_600_000;
 }
 
 /** The slot kinds an applicant with this purpose may book: students also get the student days. */
@@ -400,6 +428,20 @@ export function createAppointments({
 
   const isLapsed = (row: InvitationRow) =>
     row.used_at === null && (row.closed_at !== null || row.expires_at.getTime() <= clock.now().getTime());
+
+  /** The booking a used link made, locked with its case and invitation; ConflictError when it cannot change. */
+  async function lockChangeableBooking(db: Knex, token: string): Promise<BookingRow> {
+    const applicationId = (await invitationByToken(db, token, false)).application_id;
+    await lockOpenApplication(db, applicationId);
+    const invitation = await invitationByToken(db, token, true);
+    if (invitation.booking_id === null)
+      throw new ConflictError('booking link has no booking', { invitationId: invitation.id });
+    const booking = (await bookings(db).where('b.id', invitation.booking_id).forUpdate('b').first()) as BookingRow;
+    if (booking.status !== 'booked') return booking;
+    if (!isChangeable(toBooking(booking), clock.now()))
+      throw new ConflictError('the appointment is less than 24 hours away', { bookingId: booking.id });
+    return booking;
+  }
 
   /** Explains why the conditional seat update took nothing. */
   async function whyNotBookable(db: Knex, slotId: string, purpose: string): Promise<never> {
@@ -543,11 +585,76 @@ export function createAppointments({
       });
     },
 
+    async changeBooking(token, slotId) {
+      return knex.transaction(async (trx) => {
+        const booking = await lockChangeableBooking(trx, token);
+        if (booking.status !== 'booked') throw new ConflictError('booking is not active', { bookingId: booking.id });
+        if (booking.slot_id === slotId) return { ...toBooking(booking), isNew: false };
+        const { purpose } = await lockApplication(trx, booking.application_id);
+        // both seats' rows in one order, so two changes between the same slots cannot deadlock
+        await trx('appointment_slots').select('id').whereIn('id', [booking.slot_id, slotId]).orderBy('id').forUpdate();
+        const now = clock.now();
+        const seated = await trx('appointment_slots')
+          .where({ id: slotId })
+          .andWhere('starts_at', '>', now)
+          .whereIn('kind', slotKindsFor(purpose))
+          .andWhereRaw('booked < capacity')
+          .increment('booked', 1)
+          .returning<{ id: string }[]>('id');
+        if (seated.length === 0) await whyNotBookable(trx, slotId, purpose);
+        await trx('appointment_slots').where({ id: booking.slot_id }).decrement('booked', 1);
+        await trx('bookings').where({ id: booking.id }).update({ slot_id: slotId, updated_at: now });
+        await audit.record(
+          {
+            actor: 'citizen',
+            action: 'appointment-changed',
+            applicationId: booking.application_id,
+            detail: { bookingId: booking.id, fromSlotId: booking.slot_id, toSlotId: slotId },
+          },
+          trx,
+        );
+        const moved = (await bookings(trx).where('b.id', booking.id).first()) as BookingRow;
+        await outbox.notify(
+          booking.application_id,
+          { template: 'booking-confirmation', startsAt: moved.starts_at, desk: moved.desk },
+          { actor: 'citizen', db: trx, dedupeKey: `booking-confirmation:${booking.id}:${slotId}` },
+        );
+        return { ...toBooking(moved), isNew: true };
+      });
+    },
+
+    async cancelBooking(token) {
+      return knex.transaction(async (trx) => {
+        const booking = await lockChangeableBooking(trx, token);
+        if (booking.status === 'cancelled') return { ...toBooking(booking), isNew: false };
+        if (booking.status !== 'booked') throw new ConflictError('booking is not active', { bookingId: booking.id });
+        const now = clock.now();
+        await trx('bookings').where({ id: booking.id }).update({ status: 'cancelled', updated_at: now });
+        await trx('appointment_slots').where({ id: booking.slot_id }).decrement('booked', 1);
+        await audit.record(
+          {
+            actor: 'citizen',
+            action: 'appointment-cancelled',
+            applicationId: booking.application_id,
+            detail: { bookingId: booking.id, slotId: booking.slot_id },
+          },
+          trx,
+        );
+        return { ...toBooking(booking), status: 'cancelled', isNew: true };
+      });
+    },
+
     async confirm(applicationId, actor) {
       return knex.transaction(async (trx) => {
-        const row = (await bookings(trx).where({ 'b.application_id': applicationId, 'b.status': 'booked' }).first()) as
-          BookingRow | undefined;
+        const row = (await bookings(trx)
+          .where('b.application_id', applicationId)
+          .whereIn('b.status', ['booked', 'cancelled'])
+          .orderByRaw(`b.status = 'booked' desc`)
+          .orderBy('b.updated_at', 'desc')
+          .first()) as BookingRow | undefined;
         if (!row) throw new ConflictError('application has no booking to confirm', { applicationId });
+        // cancelled before the confirmation went out: nothing to confirm, but the attendance task needs a time
+        if (row.status !== 'booked') return toBooking(row);
         await outbox.notify(
           applicationId,
           { template: 'booking-confirmation', startsAt: row.starts_at, desk: row.desk },
@@ -565,7 +672,8 @@ export function createAppointments({
         if (existing) {
           const missed = (await trx('bookings')
             .select('id')
-            .where({ application_id: applicationId, status: 'no-show' })
+            .where({ application_id: applicationId })
+            .whereIn('status', ['no-show', 'cancelled'])
             .orderBy('updated_at', 'desc')
             .first()) as { id: string } | undefined;
           return {
@@ -577,7 +685,29 @@ export function createAppointments({
           .where({ application_id: applicationId, status: 'booked' })
           .update({ status: 'no-show', updated_at: clock.now() })
           .returning<{ id: string }[]>('id');
-        if (!missed) throw new ConflictError('application has no booking to mark as no-show', { applicationId });
+        if (!missed) {
+          // the citizen cancelled in time: not a no-show, just a new link to book with
+          const cancelled = (await trx('bookings')
+            .select('id')
+            .where({ application_id: applicationId, status: 'cancelled' })
+            .orderBy('updated_at', 'desc')
+            .first()) as { id: string } | undefined;
+          if (!cancelled) throw new ConflictError('application has no booking to mark as no-show', { applicationId });
+          await audit.record(
+            { actor, action: 'appointment-rebook-after-cancel', applicationId, detail: { bookingId: cancelled.id } },
+            trx,
+          );
+          const invitation = await createInvitation(
+            trx,
+            applicationId,
+            idempotencyKey,
+            'booking-invitation',
+            actor,
+            options,
+          );
+          await transitionStatus({ db: trx, audit, clock }, applicationId, 'awaiting-booking', actor);
+          return { bookingId: cancelled.id, invitation };
+        }
         await audit.record(
           { actor, action: 'appointment-no-show', applicationId, detail: { bookingId: missed.id } },
           trx,

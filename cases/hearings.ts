@@ -34,6 +34,8 @@ export interface Hearing {
   answeredAt: Date | null;
   closedAt: Date | null;
   outcome: HearingOutcome | null;
+  /** what the citizen wrote with the answer, if anything */
+  reply: string | null;
 }
 
 /** What the caseworker asked for. */
@@ -67,6 +69,12 @@ export interface HearingUpload {
   expiresOn?: string | null | undefined;
 }
 
+/** What the citizen may send besides files. */
+export interface HearingAnswerOptions {
+  /** a short note to the caseworker, e.g. why a document cannot be had */
+  reply?: string | undefined;
+}
+
 /** The answer as stored. */
 export interface HearingAnswer {
   hearingId: string;
@@ -88,10 +96,11 @@ export interface Hearings {
    */
   findByToken(token: string): Promise<Hearing>;
   /**
-   * Stores the uploads as new document versions, marks the hearing answered and the case documents-received,
-   * all or nothing. Only the missing kinds may be uploaded. ConflictError when already answered.
+   * Stores the uploads as new document versions (and the reply, if any), marks the hearing answered and the
+   * case documents-received, all or nothing. Only the missing kinds may be uploaded; a reply without files
+   * is an answer too. ConflictError when already answered.
    */
-  answer(token: string, uploads: HearingUpload[]): Promise<HearingAnswer>;
+  answer(token: string, uploads: HearingUpload[], options?: HearingAnswerOptions): Promise<HearingAnswer>;
   /** Sends the reminder with a link of its own, once per hearing; later calls change nothing. */
   remind(
     applicationId: string,
@@ -120,6 +129,8 @@ interface HearingRow {
   answered_at: Date | null;
   closed_at: Date | null;
   outcome: HearingOutcome | null;
+  /** absent until the hearing-reply migration has run */
+  reply?: string | null;
 }
 
 function toHearing(row: HearingRow): Hearing {
@@ -137,11 +148,14 @@ function toHearing(row: HearingRow): Hearing {
     answeredAt: row.answered_at,
     closedAt: row.closed_at,
     outcome: row.outcome,
+    reply: row.reply ?? null,
   };
 }
 
 const dayMs = 86_400_000;
 const maxMessageLength = 5000;
+/** The longest reply a citizen may send with an answer. */
+export const maxReplyLength = 2000;
 
 /** Creates the hearings service. */
 export function createHearings({
@@ -278,8 +292,11 @@ export function createHearings({
       return toHearing(row);
     },
 
-    async answer(token, uploads) {
-      if (!Array.isArray(uploads) || uploads.length === 0)
+    async answer(token, uploads, options = {}) {
+      const reply = typeof options.reply === 'string' ? options.reply.trim() : '';
+      if (reply.length > maxReplyLength)
+        throw new ValidationError('reply must be at most 2000 characters', { maxReplyLength });
+      if (!Array.isArray(uploads) || (uploads.length === 0 && reply === ''))
         throw new ValidationError('upload at least one of the missing documents');
       return knex.transaction(async (trx) => {
         await lockApplication(trx, (await byToken(trx, token, false)).application_id);
@@ -305,13 +322,19 @@ export function createHearings({
         const now = clock.now();
         await trx('hearing_requests')
           .where({ id: row.id })
-          .update({ answered_at: now, closed_at: now, outcome: 'answered' });
+          .update({ answered_at: now, closed_at: now, outcome: 'answered', ...(reply === '' ? {} : { reply }) });
         await audit.record(
           {
             actor: 'citizen',
             action: 'hearing-answered',
             applicationId: row.application_id,
-            detail: { hearingId: row.id, round: row.round, kinds: stored.map((doc) => doc.kind) },
+            // the reply's text stays out of the audit log: it may hold personal data
+            detail: {
+              hearingId: row.id,
+              round: row.round,
+              kinds: stored.map((doc) => doc.kind),
+              hasReply: reply !== '',
+            },
           },
           trx,
         );

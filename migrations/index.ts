@@ -11,6 +11,7 @@ import * as notificationOutbox from './20261123090400-notification-outbox.js';
 import * as authorities from './20261123090500-authorities.js';
 import * as closedUnbooked from './20261123090600-closed-unbooked.js';
 import * as web from './20261123090700-web.js';
+import * as hearingReply from './20261123090800-hearing-reply.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -29,4 +30,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123090500-authorities', migration: authorities },
   { name: '20261123090600-closed-unbooked', migration: closedUnbooked },
   { name: '20261123090700-web', migration: web },
+  { name: '20261123090800-hearing-reply', migration: hearingReply },
 ];

@@ -152,6 +152,39 @@ describe('cases/appointments', function () {
       .and.contain('desk-confirm');
   });
 
+  it('moves a booking to another slot and cancels it until 24 hours before, giving the seats back', async () => {
+    const from = await slotAtNoon('desk-move-a', 1);
+    const to = await slotAtNoon('desk-move-b', 1);
+    const { applicationId, token } = await invited();
+    // two days ahead of the Monday noon slots
+    clock.set(new Date('2026-02-14T10:00:00Z'));
+    await caseFile.appointments.book(token, from);
+    const moved = await caseFile.appointments.changeBooking(token, to);
+    expect(moved).to.include({ slotId: to, status: 'booked', isNew: true });
+    const booked = async (id: string) =>
+      ((await knex('appointment_slots').where({ id }).first()) as { booked: number }).booked;
+    expect([await booked(from), await booked(to)]).to.deep.equal([0, 1]);
+    const cancelled = await caseFile.appointments.cancelBooking(token);
+    expect(cancelled).to.include({ status: 'cancelled', isNew: true });
+    expect(await booked(to)).to.equal(0);
+    expect(await caseFile.appointments.cancelBooking(token)).to.include({ isNew: false });
+    // the confirm worker running late finds nothing to mail, and the no-show step invites again
+    expect((await caseFile.appointments.confirm(applicationId, 'worker:confirm-booking')).status).to.equal('cancelled');
+    await caseFile.appointments.markNoShow(applicationId, key(), 'worker:handle-no-show');
+    expect((await caseFile.applications.get(applicationId, 'caseworker:cw-1')).status).to.equal('awaiting-booking');
+    clock.set(new Date('2026-02-16T06:00:00Z'));
+  });
+
+  it('refuses to change or cancel less than 24 hours before the appointment', async () => {
+    const slotId = await slotAtNoon('desk-late', 1);
+    const other = await slotAtNoon('desk-late-b', 1);
+    const { token } = await invited();
+    await caseFile.appointments.book(token, slotId);
+    // 06:00 UTC on the day of a 12:00 Copenhagen appointment
+    expect(await rejection(caseFile.appointments.changeBooking(token, other))).to.be.instanceOf(ConflictError);
+    expect(await rejection(caseFile.appointments.cancelBooking(token))).to.be.instanceOf(ConflictError);
+  });
+
   it('marks a no-show and sends a new link once, which books again', async () => {
     const slotId = await slotAtNoon('desk-no-show', 1);
     const { applicationId, token } = await invited();
