@@ -12,6 +12,7 @@ import * as authorities from './20261123090500-authorities.js';
 import * as closedUnbooked from './20261123090600-closed-unbooked.js';
 import * as web from './20261123090700-web.js';
 import * as hearingReply from './20261123090800-hearing-reply.js';
+import * as overviewIndexes from './20261123091000-overview-indexes.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -31,4 +32,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123090600-closed-unbooked', migration: closedUnbooked },
   { name: '20261123090700-web', migration: web },
   { name: '20261123090800-hearing-reply', migration: hearingReply },
+  { name: '20261123091000-overview-indexes', migration: overviewIndexes },
 ];

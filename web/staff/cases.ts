@@ -1,8 +1,88 @@
-// Case search and the case page: history and the process diagram.
-import { Router } from 'express';
+// Case search and the case page (back office, front office, team lead): the applicant, the status in its
+// group, the full history (audit log, and the engine's journal when the engine is the embedded one) and the
+// process diagram with the path the case took. The diagram's data goes to the browser in a JSON script
+// block, which the browser does not execute, so the strict CSP holds.
+import { Router, type Response } from 'express';
+import { casePath, createCaseSearch, indexModel, type ModelIndex } from '../../cases/case-search.js';
+import { statusGroups } from '../../cases/statuses.js';
+import { createEngineJournal } from '../../lib/engine-client/journal.js';
+import { NotFoundError } from '../../lib/errors/index.js';
+import { requireRole, staffActor } from '../auth/guards.js';
 import type { StaffDeps } from './index.js';
 
-/** The routes of this area (filled in by its own change). */
-export function caseRoutes(_deps: StaffDeps): Router {
-  return Router();
+/** The roles that work on cases. */
+export const caseRoles = ['back-office', 'front-office', 'team-lead'] as const;
+
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>` and `&` escaped as \u00XX, so no value can
+ * end the block or open a comment; JSON.parse reads it back unchanged.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value ?? null).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+const emptyModel: ModelIndex = { names: new Map(), elementsByJobType: new Map() };
+
+const stepName = (model: ModelIndex, id: string | null) => (id ? (model.names.get(id) ?? id) : '');
+
+/** The routes of the case search and the case page. */
+export function caseRoutes(deps: StaffDeps): Router {
+  const { caseFile, knex } = deps;
+  const search = createCaseSearch({ knex, audit: caseFile.audit, deployedResources: caseFile.deployedResources });
+  const journal = createEngineJournal({ knex });
+  const router = Router();
+  const allowed = requireRole(...caseRoles);
+
+  router.get('/staff/cases', allowed, async (req, res: Response) => {
+    const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+    const result = query.trim() ? await search.search(query, staffActor(res)) : undefined;
+    res.render('staff/cases/search', { query, result });
+  });
+
+  router.get('/staff/cases/:applicationId', allowed, async (req, res: Response) => {
+    const applicationId = String(req.params.applicationId);
+    if (!uuidShape.test(applicationId)) throw new NotFoundError('application not found');
+    const application = await caseFile.applications.get(applicationId, staffActor(res));
+    const process = await search.processOf(applicationId);
+    if (!process) throw new NotFoundError('application not found', { applicationId });
+    const [audit, userTasks, entries, diagram, engineJournalAvailable] = await Promise.all([
+      caseFile.audit.listForApplication(applicationId),
+      search.userTasks(applicationId),
+      process.processInstanceKey ? journal.entries(process.processInstanceKey) : Promise.resolve([]),
+      search.diagramOf(process),
+      journal.available(),
+    ]);
+    const model = diagram ? indexModel(diagram.xml) : emptyModel;
+    const path = casePath({ model, audit, userTasks, journal: entries, isClosed: application.closedAt !== null });
+    res.render('staff/cases/case', {
+      application,
+      process,
+      groups: statusGroups,
+      audit: audit.map((entry) => ({ ...entry, detailText: JSON.stringify(entry.detail) })),
+      journal: entries.map((entry) => ({
+        ...entry,
+        elementName: stepName(model, entry.elementId),
+        detailText: Object.entries(entry.detail)
+          .map(([key, value]) => `${key}: ${value}`)
+          .join(', '),
+      })),
+      engineJournalAvailable,
+      diagram,
+      trail: {
+        ...path,
+        visitedNames: path.visited.map((id) => stepName(model, id)),
+        currentNames: path.current.map((id) => stepName(model, id)),
+      },
+      diagramJson: diagram
+        ? jsonForScript({ xml: diagram.xml, visited: path.visited, flows: path.flows, current: path.current })
+        : undefined,
+    });
+  });
+
+  return router;
 }
