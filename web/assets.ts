@@ -52,7 +52,7 @@ export async function buildAssets(): Promise<{ entries: string[]; bytes: number 
     format: 'esm',
     splitting: true,
     target: ['es2020'],
-    loader: { '.svg': 'dataurl', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.png': 'file' },
+    loader: { '.svg': 'dataurl', '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.png': 'file' },
     metafile: true,
     logLevel: 'warning',
   });
