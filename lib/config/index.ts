@@ -9,6 +9,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   port: number;
+  host: string;
   engineHost: string;
   enginePort: number;
   zeebeGrpcAddress: string | undefined;
@@ -46,6 +47,11 @@ export const settings: Record<string, Setting> = {
     key: 'port',
     doc: 'HTTP port of the web layer.',
     schema: { type: 'integer', minimum: 1, maximum: 65535, default: 3000 },
+  },
+  HOST: {
+    key: 'host',
+    doc: 'Interface the web listens on: 127.0.0.1 on one machine, 0.0.0.0 inside a container.',
+    schema: { type: 'string', minLength: 1, default: '127.0.0.1' },
   },
   ENGINE_HOST: {
     key: 'engineHost',

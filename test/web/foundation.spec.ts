@@ -74,4 +74,23 @@ describe('web: foundation', function () {
     const [process] = await web.caseFile.deployedResources.list('process', 'cpr-application');
     expect(await web.caseFile.deployedResources.content(process?.key ?? '')).to.contain('Task_ReviewApplication');
   });
+
+  it('stops logins after 10 failed attempts from one address, but never counts successful ones', async () => {
+    const { username, password } = await web.staff(['front-office']);
+    // more successful logins than the limit: each answers 303, none is refused
+    for (let i = 0; i < 12; i++) await web.staffAgent(['back-office']);
+    const agent = web.agent();
+    const page = await agent.get('/staff/login').expect(200);
+    const attempt = (pw: string) =>
+      agent
+        .post('/staff/login')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username, password: pw });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await attempt('wrong')).status);
+    // other specs in this file may have failed once already, so the refusal comes at the 10th or 11th try
+    expect(statuses.slice(0, 9)).to.deep.equal(Array(9).fill(401));
+    expect(statuses.at(-1)).to.equal(429);
+    await attempt(password).expect(429);
+  });
 });

@@ -4,9 +4,15 @@
 import { rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 
-/** 10 login attempts per 15 minutes per address. */
+/** 10 failed login attempts per 15 minutes per address (a successful login does not count). */
 export function loginLimit(): RequestHandler {
-  return rateLimit({ windowMs: 15 * 60_000, limit: 10, standardHeaders: 'draft-8', legacyHeaders: false });
+  return rateLimit({
+    windowMs: 15 * 60_000,
+    limit: 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+  });
 }
 
 /** 60 private-link requests per 5 minutes per address. */
