@@ -1,4 +1,4 @@
-// bpmnlint ships no types; this declares the parts the contract checks call.
+// bpmnlint ships no types; this declares the parts the designer's lint and the contract checks call.
 declare module 'bpmnlint' {
   export interface LintReport {
     id: string;
