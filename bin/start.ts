@@ -1,7 +1,8 @@
 // `npm start`: the product on one machine, in DESIGN.md's order: config, database (embedded unless
 // DATABASE_URL), migrations, the embedded engine (unless ZEEBE_GRPC_ADDRESS points at Zeebe), deployment
-// of processes/ and forms/ (idempotent), the workers and the mail sender, then the web on PORT (with
-// /healthz), and where to go: the portal, the staff pages, and the demo accounts on the first start.
+// of processes/ and forms/ (idempotent), the workers, the user-task inbox and the mail sender, then the web
+// on PORT (with /healthz), and where to go: the portal, the staff pages, and the demo accounts on the first
+// start.
 import { loadConfig } from '../lib/config/index.js';
 import { migrate } from '../lib/db/migrate.js';
 import { createEngineClient } from '../lib/engine-client/index.js';
@@ -10,6 +11,8 @@ import { createLogger } from '../lib/logger/index.js';
 import { createCaseFile } from '../cases/index.js';
 import { workerDefinitions } from '../workers/index.js';
 import { startWorkers } from '../workers/run-workers.js';
+import { startUserTaskInbox } from '../workers/user-task-inbox.js';
+import { createTasks } from '../cases/tasks.js';
 import { configOverrides, explainStartFailure } from './args.js';
 import { startRuntime, stopOnSignals } from './runtime.js';
 import { startWeb } from '../web/server.js';
@@ -35,16 +38,24 @@ async function main(): Promise<void> {
   await caseFile.deployedResources.record(deployed.records, 'system:start');
   const workers = startWorkers(client, workerDefinitions, { caseFile }, log.child({ component: 'workers' }));
   log.info({ jobTypes: workers.types }, 'workers started');
+  const inbox = startUserTaskInbox(client, {
+    tasks: createTasks({ knex: runtime.db.knex, audit: caseFile.audit, clock: caseFile.clock }),
+    log: log.child({ component: 'user-task-inbox' }),
+  });
+  log.info({}, 'user-task inbox started');
   const mailLoop = startMailLoop(caseFile.mailSender, log);
 
-  const web = await startWeb({
-    caseFile,
-    engine: client,
-    knex: runtime.db.knex,
-    connectionString: runtime.db.connectionString,
-    config,
-    log: log.child({ component: 'web' }),
-  });
+  const web = await startWeb(
+    {
+      caseFile,
+      engine: client,
+      knex: runtime.db.knex,
+      connectionString: runtime.db.connectionString,
+      config,
+      log: log.child({ component: 'web' }),
+    },
+    { host: config.host },
+  );
   const demo = await web.web.accounts.ensureDemoAccounts();
   console.log(`ready · engine ${runtime.engineAddress} (${engineKind})`);
   console.log(`  citizen portal: ${config.publicUrl}/`);
@@ -57,7 +68,7 @@ async function main(): Promise<void> {
   stopOnSignals(runtime, log, () => {
     void web.close();
     clearInterval(mailLoop);
-    void workers.close().then(() => client.close());
+    void Promise.all([workers.close(), inbox.close()]).then(() => client.close());
   });
 }
 

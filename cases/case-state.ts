@@ -42,7 +42,7 @@ export interface StatusContext {
 /**
  * Moves a case to `status` inside the caller's transaction, with the row locked. Closing a case also closes
  * what still waits on the citizen, so no private link outlives it: the open hearing, unused booking
- * invitations and a booked seat, which is given back to the slot.
+ * invitations and a booked seat, which is given back to the slot; and its open tasks leave the task list.
  */
 export async function transitionStatus(
   { db, audit, clock }: StatusContext,
@@ -74,6 +74,10 @@ export async function transitionStatus(
       .update({ status: 'cancelled', updated_at: now })
       .returning<{ slot_id: string }[]>('slot_id');
     for (const { slot_id } of cancelled) await db('appointment_slots').where({ id: slot_id }).decrement('booked', 1);
+    // the task list drops what nobody can complete any more (an interrupting event cancelled those jobs)
+    await db('user_tasks')
+      .where({ application_id: applicationId, status: 'open' })
+      .update({ status: 'cancelled', completed_at: now });
   }
   await audit.record({ actor, action: 'status-changed', applicationId, detail: { from: previous, to: status } }, db);
   return { previous, status, changed: true };

@@ -5,7 +5,14 @@ import { expect } from 'chai';
 import fs from 'node:fs/promises';
 import { workerDefinitions } from '../../workers/index.js';
 
-const infrastructure = new Set(['timer-variables.ts', 'define-worker.ts', 'run-workers.ts', 'index.ts', 'deps.ts']);
+const infrastructure = new Set([
+  'timer-variables.ts',
+  'define-worker.ts',
+  'run-workers.ts',
+  'index.ts',
+  'deps.ts',
+  'user-task-inbox.ts',
+]);
 
 async function modelJobTypes(): Promise<string[]> {
   const types = new Set<string>();
