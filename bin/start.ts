@@ -51,7 +51,13 @@ async function main(): Promise<void> {
       engine: client,
       knex: runtime.db.knex,
       connectionString: runtime.db.connectionString,
-      config,
+      config: {
+        ...config,
+        oidc:
+          config.oidcIssuer && config.oidcClientId && config.oidcClientSecret
+            ? { issuer: config.oidcIssuer, clientId: config.oidcClientId, clientSecret: config.oidcClientSecret }
+            : undefined,
+      },
       log: log.child({ component: 'web' }),
     },
     { host: config.host },

@@ -3,6 +3,7 @@
 import express, { type Express } from 'express';
 import { createAccounts, type Accounts } from './auth/accounts.js';
 import { loadStaff } from './auth/guards.js';
+import { oidcRoutes } from './auth/oidc.js';
 import { authRoutes } from './auth/routes.js';
 import { assetsOutDir, dkfdsDir } from './assets.js';
 import { citizenRoutes } from './citizen/index.js';
@@ -57,6 +58,9 @@ export function createWebApp(deps: WebDeps): WebApp {
   app.use(csrfProtection);
 
   app.use(authRoutes({ accounts }));
+  const oidc = deps.config.oidc;
+  if (oidc) app.use(oidcRoutes({ settings: oidc, accounts }));
+  app.locals.singleSignOn = !!oidc;
   app.use(citizenRoutes(deps));
   app.use(staffRoutes({ ...deps, accounts }));
 

@@ -23,4 +23,13 @@ export interface WebSettings {
   sessionSecret?: string | undefined;
   /** the cookie is sent over https only */
   secureCookies?: boolean | undefined;
+  /** staff may log in through this OpenID Connect provider as well (accounts and roles stay ours) */
+  oidc?: OidcSettings | undefined;
+}
+
+/** An OpenID Connect provider for staff login. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
 }

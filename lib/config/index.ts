@@ -18,6 +18,10 @@ export interface Config {
   publicUrl: string;
   documentMaxBytes: number;
   siriLocalMode: 'table' | 'fake';
+  sessionSecret: string | undefined;
+  oidcIssuer: string | undefined;
+  oidcClientId: string | undefined;
+  oidcClientSecret: string | undefined;
 }
 
 interface Setting {
@@ -93,6 +97,26 @@ export const settings: Record<string, Setting> = {
     doc: 'Local stand-in for SIRI: table = only passports recorded in siri_residence_records are found; fake = those, else a deterministic answer derived from the passport number.',
     schema: { type: 'string', enum: ['table', 'fake'], default: 'fake' },
   },
+  SESSION_SECRET: {
+    key: 'sessionSecret',
+    doc: 'Signs the staff and citizen session cookies. When unset a random one is made at each start, which ends every session on restart.',
+    schema: { type: 'string', minLength: 32 },
+  },
+  OIDC_ISSUER: {
+    key: 'oidcIssuer',
+    doc: 'OpenID Connect issuer URL for staff single sign-on (optional). Staff accounts and roles stay local: a login is linked to the account whose username is the preferred_username claim.',
+    schema: { type: 'string', pattern: '^https?://[^\\s]+$' },
+  },
+  OIDC_CLIENT_ID: {
+    key: 'oidcClientId',
+    doc: 'Client id registered at the OIDC issuer; its redirect URI is <PUBLIC_URL>/staff/login/oidc/callback.',
+    schema: { type: 'string', minLength: 1 },
+  },
+  OIDC_CLIENT_SECRET: {
+    key: 'oidcClientSecret',
+    doc: 'Client secret registered at the OIDC issuer.',
+    schema: { type: 'string', minLength: 1 },
+  },
 };
 
 /** Thrown when the configuration is invalid; `problems` lists every bad key. */
@@ -128,7 +152,13 @@ export function loadConfig(
     const value = overrides[name] ?? env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
-  if (!validate(raw)) throw new ConfigError((validate.errors ?? []).map(describe));
+  const problems = validate(raw) ? [] : (validate.errors ?? []).map(describe);
+  // single sign-on needs all three, or none
+  const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'];
+  if (oidc.some((name) => raw[name] !== undefined))
+    for (const name of oidc.filter((n) => raw[n] === undefined))
+      problems.push(`${name}: is required when any OIDC_* setting is set (${settings[name]?.doc ?? ''})`);
+  if (problems.length > 0) throw new ConfigError(problems);
   const config = Object.fromEntries(
     Object.entries(settings).map(([name, s]) => [s.key, raw[name]]),
   ) as unknown as Config;

@@ -48,6 +48,24 @@ describe('lib/config', () => {
     expect((error as ConfigError).problems).to.have.length(5);
   });
 
+  it('asks for all three OIDC settings when one is set, and takes none', () => {
+    expect(loadConfig({}, {}).oidcIssuer).to.equal(undefined);
+    let error: unknown;
+    try {
+      loadConfig({}, { OIDC_ISSUER: 'https://login.example.dk/realms/kk' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).to.contain('OIDC_CLIENT_ID').and.contain('OIDC_CLIENT_SECRET');
+    const config = loadConfig(
+      {},
+      { OIDC_ISSUER: 'https://login.example.dk/realms/kk', OIDC_CLIENT_ID: 'cpr', OIDC_CLIENT_SECRET: 's' },
+    );
+    expect(config.oidcClientId).to.equal('cpr');
+  });
+
   it('treats an empty value as unset and coerces numbers', () => {
     const config = loadConfig({ DATABASE_URL: '', PORT: '8080' }, {});
     expect(config.databaseUrl).to.equal(undefined);

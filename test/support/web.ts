@@ -10,6 +10,7 @@ import { migrate } from '../../lib/db/migrate.js';
 import { deployModels } from '../../lib/engine-client/deploy-models.js';
 import { createLogger } from '../../lib/logger/index.js';
 import type { Role } from '../../web/auth/accounts.js';
+import type { OidcSettings } from '../../web/deps.js';
 import { startWeb, type RunningWeb } from '../../web/server.js';
 import { emptyDatabase } from '../cases/database.js';
 import { atEnd, testEngine, type TestEngine } from './engine.js';
@@ -37,16 +38,19 @@ export function csrfOf(html: string): string {
 }
 
 /** Starts the web (and deploys the models) on a new database and the engine in use; stopped at the end. */
-export async function startTestWeb(): Promise<TestWeb> {
+export async function startTestWeb(options: { port?: number; oidc?: OidcSettings } = {}): Promise<TestWeb> {
   const engine = await testEngine();
   const { knex, connectionString } = await emptyDatabase({ pool: 6 });
   await migrate(knex);
   const deployed = await deployModels(engine.zeebe);
-  const config = { ...loadConfig({}, {}), port: 0 };
+  const config = { ...loadConfig({}, {}), port: options.port ?? 0, oidc: options.oidc };
   const log = createLogger({ level: 'silent' });
   const caseFile = createCaseFile({ knex, config, log });
   await caseFile.deployedResources.record(deployed.records, 'system:spec');
-  const running = await startWeb({ caseFile, engine: engine.zeebe, knex, connectionString, config, log }, { port: 0 });
+  const running = await startWeb(
+    { caseFile, engine: engine.zeebe, knex, connectionString, config, log },
+    { port: options.port ?? 0 },
+  );
   atEnd(() => running.close());
   const url = running.url;
   const staff = async (roles: Role[]) => {

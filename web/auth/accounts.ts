@@ -44,6 +44,11 @@ export interface Accounts {
   byId(id: string): Promise<StaffAccount | undefined>;
   /** An enabled account linked to an OIDC subject. */
   byOidcSubject(subject: string): Promise<StaffAccount | undefined>;
+  /**
+   * Links an OIDC subject to the enabled account with this username, if it has none yet, and returns it;
+   * undefined when there is no such account or it is linked to another subject.
+   */
+  linkOidcSubject(username: string, subject: string): Promise<StaffAccount | undefined>;
   /** Creates an account; returns it. */
   create(input: { username: string; displayName: string; password: string; roles: Role[] }): Promise<StaffAccount>;
   /** Every enabled account (for assigning tasks). */
@@ -83,6 +88,14 @@ export function createAccounts({ knex }: { knex: Knex }): Accounts {
     },
     async byOidcSubject(subject) {
       const row = await enabled().where({ oidc_subject: subject }).first<AccountRow | undefined>();
+      return row && toAccount(row);
+    },
+    async linkOidcSubject(username, subject) {
+      const [row] = await enabled()
+        .where({ username })
+        .whereNull('oidc_subject')
+        .update({ oidc_subject: subject })
+        .returning<AccountRow[]>('*');
       return row && toAccount(row);
     },
     async create({ username, displayName, password, roles: granted }) {
