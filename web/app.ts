@@ -59,7 +59,7 @@ export function createWebApp(deps: WebDeps): WebApp {
 
   app.use(authRoutes({ accounts }));
   const oidc = deps.config.oidc;
-  if (oidc) app.use(oidcRoutes({ settings: oidc, accounts }));
+  if (oidc) app.use(oidcRoutes({ settings: oidc, accounts, publicUrl: deps.config.publicUrl }));
   app.locals.singleSignOn = !!oidc;
   app.use(citizenRoutes(deps));
   app.use(staffRoutes({ ...deps, accounts }));

@@ -43,7 +43,9 @@ export async function startTestWeb(options: { port?: number; oidc?: OidcSettings
   const { knex, connectionString } = await emptyDatabase({ pool: 6 });
   await migrate(knex);
   const deployed = await deployModels(engine.zeebe);
-  const config = { ...loadConfig({}, {}), port: options.port ?? 0, oidc: options.oidc };
+  // with a port chosen up front, links and the single sign-on callback point at this web
+  const publicUrl = options.port ? `http://127.0.0.1:${options.port}` : undefined;
+  const config = { ...loadConfig({ PUBLIC_URL: publicUrl }, {}), port: options.port ?? 0, oidc: options.oidc };
   const log = createLogger({ level: 'silent' });
   const caseFile = createCaseFile({ knex, config, log });
   await caseFile.deployedResources.record(deployed.records, 'system:spec');

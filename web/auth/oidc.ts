@@ -2,7 +2,7 @@
 // with PKCE, state and nonce kept in the session. The provider proves who someone is; what they may do
 // stays ours: the login is linked to a local account (by subject once linked, first by the username the
 // provider calls preferred_username), and that account's roles apply. No account, no entry.
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import * as client from 'openid-client';
 import { ForbiddenError, UpstreamError, ValidationError } from '../../lib/errors/index.js';
 import type { OidcSettings } from '../deps.js';
@@ -12,7 +12,16 @@ import type { Accounts } from './accounts.js';
 const callbackPath = '/staff/login/oidc/callback';
 
 /** GET /staff/login/oidc (to the provider) and its callback. */
-export function oidcRoutes({ settings, accounts }: { settings: OidcSettings; accounts: Accounts }): Router {
+export function oidcRoutes({
+  settings,
+  accounts,
+  publicUrl,
+}: {
+  settings: OidcSettings;
+  accounts: Accounts;
+  /** the callback is <publicUrl>/staff/login/oidc/callback, as registered at the provider */
+  publicUrl: string;
+}): Router {
   const router = Router();
   let discovered: Promise<client.Configuration> | undefined;
   const configuration = () => {
@@ -27,8 +36,8 @@ export function oidcRoutes({ settings, accounts }: { settings: OidcSettings; acc
       });
     return discovered;
   };
-  // the provider checks the redirect URI against the ones registered for this client
-  const redirectUri = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${callbackPath}`;
+  // the address registered at the provider, whatever Host header a proxy passes on
+  const redirectUri = `${publicUrl}${callbackPath}`;
 
   router.get('/staff/login/oidc', async (req, res) => {
     const config = await configuration();
@@ -37,7 +46,7 @@ export function oidcRoutes({ settings, accounts }: { settings: OidcSettings; acc
     const nonce = client.randomNonce();
     req.session.oidc = { state, nonce, codeVerifier };
     const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri(req),
+      redirect_uri: redirectUri,
       scope: 'openid profile',
       code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
@@ -52,7 +61,7 @@ export function oidcRoutes({ settings, accounts }: { settings: OidcSettings; acc
     if (!pending) throw new ValidationError('no single sign-on login was started in this browser');
     delete req.session.oidc;
     const config = await configuration();
-    const currentUrl = new URL(`${redirectUri(req)}${req.originalUrl.slice(callbackPath.length)}`);
+    const currentUrl = new URL(`${redirectUri}${req.originalUrl.slice(callbackPath.length)}`);
     let subject: string;
     let username: unknown;
     try {
