@@ -12,7 +12,7 @@ import { errorHandler, notFound } from './errors.js';
 import { languageMiddleware } from './i18n.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
-import { absoluteTimeout, sessions } from './security/session.js';
+import { absoluteTimeout, saveBeforeRedirect, sessions } from './security/session.js';
 import { staffRoutes } from './staff/index.js';
 import { useNunjucks } from './views.js';
 
@@ -42,6 +42,7 @@ export function createWebApp(deps: WebDeps): WebApp {
   app.use(express.urlencoded({ extended: true, limit: '200kb' }));
   app.use(express.json({ limit: '2mb' }));
   app.use(session.middleware);
+  app.use(saveBeforeRedirect);
   app.use(absoluteTimeout);
   app.use(languageMiddleware);
   app.use(csrfToken);

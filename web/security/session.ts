@@ -83,3 +83,18 @@ export async function regenerate(req: Request): Promise<void> {
 }
 
 const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * Saves a changed session before a redirect goes out. express-session writes the response's headers first and
+ * saves at the end, so a browser can follow the redirect before the store has what the request set (a flash
+ * message, the login, the apply draft) and the next page misses it.
+ */
+export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    // after a logout the session is destroyed: nothing to save
+    if (!req.session) return redirect(...args);
+    req.session.save((error: unknown) => (error ? next(error) : redirect(...args)));
+  });
+  next();
+}
