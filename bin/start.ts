@@ -9,6 +9,7 @@ import { createEngineClient } from '../lib/engine-client/index.js';
 import { deployModels } from '../lib/engine-client/deploy-models.js';
 import { createLogger } from '../lib/logger/index.js';
 import { createCaseFile } from '../cases/index.js';
+import { addDays, localDate } from '../cases/clock.js';
 import { workerDefinitions } from '../workers/index.js';
 import { startWorkers } from '../workers/run-workers.js';
 import { startUserTaskInbox } from '../workers/user-task-inbox.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   });
   log.info({}, 'user-task inbox started');
   const mailLoop = startMailLoop(caseFile.mailSender, log);
+  const slotLoop = startSlotOpening(caseFile, log);
 
   const web = await startWeb(
     {
@@ -74,8 +76,27 @@ async function main(): Promise<void> {
   stopOnSignals(runtime, log, () => {
     void web.close();
     clearInterval(mailLoop);
+    clearInterval(slotLoop);
     void Promise.all([workers.close(), inbox.close()]).then(() => client.close());
   });
+}
+
+/**
+ * Opens the coming 8 weeks' appointment slots now and once a day, so the booking page and the overview's
+ * appointment load have a calendar from the first start (openSlots leaves existing slots alone).
+ */
+function startSlotOpening(caseFile: ReturnType<typeof createCaseFile>, log: ReturnType<typeof createLogger>) {
+  const open = () => {
+    const today = localDate(caseFile.clock.now());
+    caseFile.appointments
+      .openSlots({ from: today, to: addDays(today, 55) })
+      .then(({ created }) => {
+        if (created > 0) log.info({ created }, 'appointment slots opened');
+      })
+      .catch((error: unknown) => log.warn({ err: error }, 'opening appointment slots failed; will try again'));
+  };
+  open();
+  return setInterval(open, 86_400_000);
 }
 
 /** Sends pending mails every few seconds when SMTP_URL is set; without it they stay readable in the outbox. */
