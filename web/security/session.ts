@@ -91,10 +91,10 @@ const toError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
  */
 export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
+  res.redirect = (...args: unknown[]) => {
     // after a logout the session is destroyed: nothing to save
     if (!req.session) return redirect(...args);
     req.session.save((error: unknown) => (error ? next(error) : redirect(...args)));
-  });
+  };
   next();
 }
