@@ -614,6 +614,11 @@ export function createAppointments({
           trx,
         );
         const moved = (await bookings(trx).where('b.id', booking.id).first()) as BookingRow;
+        // the front office's attendance task is due at the appointment: it moves with it in the task list (the
+        // job header keeps the first time, which nobody reads after the inbox stored it)
+        await trx('user_tasks')
+          .where({ application_id: booking.application_id, element_id: 'Task_AttendAppointment', status: 'open' })
+          .update({ due_at: moved.starts_at });
         await outbox.notify(
           booking.application_id,
           { template: 'booking-confirmation', startsAt: moved.starts_at, desk: moved.desk },

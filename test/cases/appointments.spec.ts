@@ -159,8 +159,23 @@ describe('cases/appointments', function () {
     // two days ahead of the Monday noon slots
     clock.set(new Date('2026-02-14T10:00:00Z'));
     await caseFile.appointments.book(token, from);
+    // the front office's attendance task, as the inbox stored it (both slots here start at noon, so the due time
+    // it has is a stale one, to see it change)
+    const jobKeyOfTask = key();
+    await knex('user_tasks').insert({
+      job_key: jobKeyOfTask,
+      process_instance_key: key(),
+      process_definition_key: key(),
+      bpmn_process_id: 'cpr-application',
+      element_id: 'Task_AttendAppointment',
+      element_instance_key: key(),
+      application_id: applicationId,
+      due_at: new Date('2026-01-05T09:00:00Z'),
+    });
     const moved = await caseFile.appointments.changeBooking(token, to);
     expect(moved).to.include({ slotId: to, status: 'booked', isNew: true });
+    const task = (await knex('user_tasks').where({ job_key: jobKeyOfTask }).first()) as { due_at: Date };
+    expect(task.due_at.toISOString()).to.equal(moved.startsAt.toISOString());
     const booked = async (id: string) =>
       ((await knex('appointment_slots').where({ id }).first()) as { booked: number }).booked;
     expect([await booked(from), await booked(to)]).to.deep.equal([0, 1]);
