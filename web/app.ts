@@ -12,7 +12,7 @@ import { errorHandler, notFound } from './errors.js';
 import { languageMiddleware } from './i18n.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
-import { absoluteTimeout, saveBeforeRedirect, sessions } from './security/session.js';
+import { absoluteTimeout, saveBeforeRedirect, sessionLifetime, sessions } from './security/session.js';
 import { staffRoutes } from './staff/index.js';
 import { useNunjucks } from './views.js';
 
@@ -42,8 +42,15 @@ export function createWebApp(deps: WebDeps): WebApp {
   app.use(express.urlencoded({ extended: true, limit: '200kb' }));
   app.use(express.json({ limit: '2mb' }));
   app.use(session.middleware);
+  // the apply steps echo what the citizen typed and staff pages show whole cases: never kept in a cache, on
+  // disk or in the back-forward cache of a shared computer (private-link pages set this themselves)
+  app.use(['/apply', '/staff'], (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use(saveBeforeRedirect);
   app.use(absoluteTimeout);
+  app.use(sessionLifetime);
   app.use(languageMiddleware);
   app.use(csrfToken);
   app.use(loadStaff(accounts));

@@ -29,13 +29,28 @@ export const notFound: RequestHandler = (req, res) => {
   res.status(404).render('error', { status: 404 });
 };
 
+/** A path as it may be logged: a private link's token is as good as a key to the case, so it never is. */
+export const loggablePath = (path: string): string => path.replace(/^\/(case|hearing|booking)\/[^/]+/, '/$1/:token');
+
 /** Maps errors to responses. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const status = statusOf(error);
-    if (status >= 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (status >= 500) log.error({ err: error, method: req.method, path: loggablePath(req.path) }, 'request failed');
     const title = error instanceof AppError || status < 500 ? (error as Error).message : 'Internal error';
     if (res.headersSent) return;
+    // a form sent after the session ran out carries a token the new session never gave: not "no access", but
+    // "start this step again", on the page the form came from
+    if (
+      (error as HttpishError).code === 'EBADCSRFTOKEN' &&
+      !res.locals.staff &&
+      req.accepts(['html', 'json']) === 'html'
+    ) {
+      const t = res.locals.t as ((key: string) => string) | undefined;
+      req.session.flash = { kind: 'info', text: t ? t('common:sessionExpired') : 'Your session timed out.' };
+      res.redirect(303, req.path.startsWith('/apply') ? '/apply' : req.path);
+      return;
+    }
     if (req.accepts(['html', 'json']) === 'json') {
       res.status(status).type('application/problem+json').json({ title, status });
       return;

@@ -37,7 +37,8 @@ export function createLogger(options: { level: string; destination?: pino.Destin
   return pino(
     {
       level: options.level,
-      redact: { paths: redactPaths(3), censor: '[redacted]' },
+      // a PostgreSQL error's detail ("Failing row contains (...)") can quote a whole row of personal data
+      redact: { paths: [...redactPaths(3), 'err.detail', '*.err.detail', 'error.detail'], censor: '[redacted]' },
       base: { pid: process.pid },
     },
     options.destination,

@@ -63,6 +63,9 @@ const expected: Record<string, Access> = {
   'USE /case': { access: 'prefix' },
   'USE /hearing': { access: 'prefix' },
   'USE /booking': { access: 'prefix' },
+  // the no-store header on the apply steps and the staff pages: the routes under them say who may reach them
+  'USE /apply': { access: 'prefix' },
+  'USE /staff': { access: 'prefix' },
   'GET /case/:token': { access: 'link', kind: 'case' },
   'GET /case/:token/withdraw': { access: 'link', kind: 'case' },
   'POST /case/:token/withdraw': { access: 'link', kind: 'case' },

@@ -1,6 +1,7 @@
 // The web's foundation: security headers, CSRF on every form, staff login with session rotation, role
 // checks, the error pages and the language switch.
 import { expect } from 'chai';
+import { loggablePath } from '../../web/errors.js';
 import { csrfOf, startTestWeb, type TestWeb } from '../support/web.js';
 
 describe('web: foundation', function () {
@@ -22,8 +23,22 @@ describe('web: foundation', function () {
   });
 
   it('refuses a form post without the CSRF token, and accepts it with the token', async () => {
+    const { username, password } = await web.staff(['back-office']);
     const agent = web.agent();
-    await agent.post('/staff/login').type('form').send({ username: 'x', password: 'y' }).expect(403);
+    await agent
+      .post('/staff/login')
+      .set('accept', 'application/json')
+      .type('form')
+      .send({ username, password })
+      .expect(403);
+    // a browser is sent back to the form (as after an expired session), and is not logged in
+    await agent
+      .post('/staff/login')
+      .type('form')
+      .send({ username, password })
+      .expect(303)
+      .expect('location', '/staff/login');
+    await agent.get('/staff').expect(303).expect('location', '/staff/login');
     const page = await agent.get('/staff/login').expect(200);
     await agent
       .post('/staff/login')
@@ -92,5 +107,27 @@ describe('web: foundation', function () {
     expect(statuses.slice(0, 9)).to.deep.equal(Array(9).fill(401));
     expect(statuses.at(-1)).to.equal(429);
     await attempt(password).expect(429);
+  });
+
+  it('never lets a cache keep an apply step or a staff page', async () => {
+    expect((await web.agent().get('/staff/login').expect(200)).headers['cache-control']).to.equal('no-store');
+    expect((await web.agent().get('/apply').expect(200)).headers['cache-control']).to.equal('no-store');
+  });
+
+  it('sends a form posted after the session ran out back to its page with a note, instead of "no access"', async () => {
+    const agent = web.agent();
+    const page = await agent.get('/staff/login').expect(200);
+    const token = csrfOf(page.text);
+    await web.knex('web_sessions').delete();
+    const answer = await agent.post('/staff/login').type('form').send({ _csrf: token, username: 'x', password: 'y' });
+    expect(answer.status).to.equal(303);
+    expect(answer.headers.location).to.equal('/staff/login');
+    expect((await agent.get('/staff/login').expect(200)).text).to.contain('Your session timed out');
+  });
+
+  it('keeps private-link tokens out of logged paths', () => {
+    expect(loggablePath('/hearing/abcDEF_123-xyz')).to.equal('/hearing/:token');
+    expect(loggablePath('/booking/abc/change')).to.equal('/booking/:token/change');
+    expect(loggablePath('/staff/tasks/123')).to.equal('/staff/tasks/123');
   });
 });

@@ -101,4 +101,16 @@ describe('web: staff single sign-on (OIDC)', function () {
     expect((await request(web.url).get('/staff/login').expect(200)).text).to.contain('/staff/login/oidc');
     await request(web.url).get('/staff/login/oidc/callback?code=x&state=y').expect(400);
   });
+
+  it('never links an admin account by the username the provider claims', async () => {
+    await web.running.web.accounts.create({
+      username: 'sso-admin',
+      displayName: 'Sso Admin',
+      password: 'not-used-here-0123',
+      roles: ['admin'],
+    });
+    const { staff, callback } = await signOn('sso-admin');
+    expect(callback.status).to.equal(403);
+    await staff.get('/staff').expect(303).expect('location', '/staff/login');
+  });
 });

@@ -45,8 +45,8 @@ export interface Accounts {
   /** An enabled account linked to an OIDC subject. */
   byOidcSubject(subject: string): Promise<StaffAccount | undefined>;
   /**
-   * Links an OIDC subject to the enabled account with this username, if it has none yet, and returns it;
-   * undefined when there is no such account or it is linked to another subject.
+   * Links an OIDC subject to the enabled account with this username, if it has none yet and is not an admin
+   * account, and returns it; undefined otherwise.
    */
   linkOidcSubject(username: string, subject: string): Promise<StaffAccount | undefined>;
   /** Creates an account; returns it. */
@@ -91,9 +91,12 @@ export function createAccounts({ knex }: { knex: Knex }): Accounts {
       return row && toAccount(row);
     },
     async linkOidcSubject(username, subject) {
+      // preferred_username is the provider's to give and not promised unique: an admin account is never linked by
+      // it, only by an admin setting oidc_subject
       const [row] = await enabled()
         .where({ username })
         .whereNull('oidc_subject')
+        .whereRaw("not ('admin' = any(roles))")
         .update({ oidc_subject: subject })
         .returning<AccountRow[]>('*');
       return row && toAccount(row);

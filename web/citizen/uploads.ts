@@ -33,15 +33,17 @@ export function citizenUpload({ maxBytes, maxFiles }: { maxBytes: number; maxFil
     parse(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') req.uploadProblem = { field: error.field, code: 'too-large' };
-        else if (error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_PART_COUNT')
-          req.uploadProblem = { field: error.field, code: 'too-many' };
-        else return next(error);
+        // any other limit (file count, parts, a field too long, an unexpected file) is shown by the field too
+        else req.uploadProblem = { field: error.field, code: 'too-many' };
         // the body may be cut short: give the route an empty one rather than half a form
         req.body ??= {};
         req.files = [];
         return next();
       }
-      next(error);
+      // a body cut off on a bad network, or not multipart at all: the client's to send again, not ours to alarm on
+      if (error)
+        return next(Object.assign(error instanceof Error ? error : new Error('malformed upload'), { status: 400 }));
+      next();
     });
   };
 }

@@ -63,6 +63,15 @@ export function sessions({
   };
 }
 
+/** Idle timeout of a citizen's session (an application takes a while to gather): staff keep the shorter one. */
+export const citizenIdleTimeoutMs = 2 * 3_600_000;
+
+/** Gives citizens' sessions the longer idle timeout; a staff login keeps 30 minutes. */
+export function sessionLifetime(req: Request, _res: Response, next: NextFunction): void {
+  req.session.cookie.maxAge = req.session.accountId ? idleTimeoutMs : citizenIdleTimeoutMs;
+  next();
+}
+
 /** Ends a staff login that has passed the absolute timeout; the idle one is the cookie's and the store's. */
 export function absoluteTimeout(req: Request, _res: Response, next: NextFunction): void {
   const at = req.session.loggedInAt;

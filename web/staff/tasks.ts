@@ -125,7 +125,10 @@ export function taskRoutes(deps: StaffDeps): Router {
   router.post('/staff/tasks/:jobKey/assign', requireRole('team-lead'), async (req, res) => {
     const task = await visibleTask(req, res);
     const username = text((req.body as Record<string, unknown>).assignee);
-    const account = (await deps.accounts.list()).find((a) => a.username === username);
+    // only someone who works cases can open the task once it is theirs
+    const account = (await deps.accounts.list()).find(
+      (a) => a.username === username && hasRole(a, ['back-office', 'front-office', 'team-lead']),
+    );
     if (!account) throw new ValidationError('choose a staff member to assign the task to');
     await tasks.assign(task.jobKey, account.username, staffActor(res));
     res.redirect(303, backTo(req, '/staff/tasks?tab=all'));
