@@ -75,13 +75,18 @@ export interface NewApplication {
   profile: ProfileInput;
   email: string;
   language: Language;
+  /** the portal submission that sends it: the same id again returns the case the first one created */
+  submissionId?: string | undefined;
 }
 
 /** What the citizen gets back: the reference, and the private link's token (only ever returned here). */
 export interface CreatedApplication {
   applicationId: string;
   reference: string;
+  /** empty when `isNew` is false: the token went out with the first submission's mail and nowhere else */
   accessToken: string;
+  /** false when this submission had already created the case */
+  isNew: boolean;
 }
 
 /** The applicant as stored. */
@@ -244,6 +249,7 @@ const newApplicationSchema: JSONSchemaType<NewApplication> = {
     },
     email: { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' },
     language: { type: 'string', enum: ['en', 'da'] },
+    submissionId: { type: 'string', nullable: true, minLength: 1, maxLength: 64 },
   },
 };
 
@@ -525,6 +531,16 @@ export function createApplications({
             });
           throw error;
         }
+        if (raw.submissionId) {
+          // two requests of one submission queue here; the second finds what the first made
+          await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [raw.submissionId]);
+          const existing = await trx('applications')
+            .select('id', 'reference')
+            .where({ submission_id: raw.submissionId })
+            .first<{ id: string; reference: string } | undefined>();
+          if (existing)
+            return { applicationId: existing.id, reference: existing.reference, accessToken: '', isNew: false };
+        }
         const applicationId = randomUUID();
         const { token, tokenHash } = createToken();
         const reference = await nextReference(trx, today.slice(0, 4));
@@ -540,6 +556,7 @@ export function createApplications({
           language: input.language,
           email: input.email,
           access_token_hash: tokenHash,
+          submission_id: raw.submissionId ?? null,
           created_at: now,
           updated_at: now,
         });
@@ -593,7 +610,7 @@ export function createApplications({
           { template: 'application-received', caseUrl: `${publicUrl}/case/${token}` },
           { actor, db: trx },
         );
-        return { applicationId, reference, accessToken: token };
+        return { applicationId, reference, accessToken: token, isNew: true };
       });
     },
 

@@ -13,6 +13,7 @@ import * as closedUnbooked from './20261123090600-closed-unbooked.js';
 import * as web from './20261123090700-web.js';
 import * as hearingReply from './20261123090800-hearing-reply.js';
 import * as overviewIndexes from './20261123091000-overview-indexes.js';
+import * as submissionId from './20261123091100-submission-id.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -33,4 +34,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123090700-web', migration: web },
   { name: '20261123090800-hearing-reply', migration: hearingReply },
   { name: '20261123091000-overview-indexes', migration: overviewIndexes },
+  { name: '20261123091100-submission-id', migration: submissionId },
 ];

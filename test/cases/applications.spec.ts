@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import type { CaseFile } from '../../cases/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors/index.js';
-import { dayMs, FakeClock, freshCaseFile, newApplication, rejection } from './fixtures.js';
+import { dayMs, FakeClock, freshCaseFile, newApplication, passportNumber, rejection } from './fixtures.js';
 
 describe('cases/applications', function () {
   this.timeout(60_000);
@@ -33,6 +33,20 @@ describe('cases/applications', function () {
     clock.set(new Date('2026-12-31T23:30:00Z'));
     const { reference } = await caseFile.applications.create(newApplication({}, '2027-01-15'));
     expect(reference).to.equal('IH-2027-000001');
+  });
+
+  it('makes one case of one submission sent twice at once (a double click), with one mail', async () => {
+    const input = { ...newApplication(), submissionId: `submission-${passportNumber()}` };
+    const [first, second] = await Promise.all([
+      caseFile.applications.create(input, 'citizen'),
+      caseFile.applications.create(input, 'citizen'),
+    ]);
+    expect(first?.applicationId).to.equal(second?.applicationId);
+    expect([first?.isNew, second?.isNew].sort()).to.deep.equal([false, true]);
+    const rows = await knex('applications').where({ submission_id: input.submissionId });
+    expect(rows).to.have.length(1);
+    const mails = await caseFile.outbox.listForApplication(first?.applicationId ?? '', 'spec');
+    expect(mails.filter((m) => m.template === 'application-received')).to.have.length(1);
   });
 
   it('stores the case with its applicant and family, status submitted', async () => {

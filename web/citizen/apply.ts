@@ -5,10 +5,12 @@
 //   3. the checklist the required-documents decision gives for this profile, with an upload per document.
 // The answers wait in the session between steps. Submitting creates the case, stores the files, starts the
 // process and records it on the case.
+import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { NotFoundError, ValidationError } from '../../lib/errors/index.js';
 import { documentLabel } from '../../cases/mail-templates.js';
 import type { WebDeps } from '../deps.js';
+import { applyLimit } from '../security/rate-limits.js';
 import {
   checkAbout,
   checkMove,
@@ -38,6 +40,8 @@ declare module 'express-session' {
   interface SessionData {
     /** the apply form's answers so far */
     applyDraft?: ApplyDraft;
+    /** made when the answers are complete: a double click on "send" creates one case, not two */
+    applySubmissionId?: string;
     /** how many child rows step 2 shows */
     applyChildRows?: number;
     /** the last submitted application, for the receipt page */
@@ -51,6 +55,7 @@ const fileField = (kind: string) => `document-${kind}`;
 /** The apply routes. */
 export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
   const router = Router();
+  const submitLimit = applyLimit();
   const maxBytes = Math.min(config.documentMaxBytes, caseFile.documents.maxBytes);
   const upload = citizenUpload({ maxBytes, maxFiles: 15 });
 
@@ -143,6 +148,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     const body = req.body as Record<string, unknown>;
     const about = parseAbout(body, move);
     req.session.applyDraft = { move, about };
+    req.session.applySubmissionId = randomUUID();
     if (body.action === 'add-child') {
       req.session.applyChildRows = Math.min(about.children.length + 1, maxChildren);
       return res.redirect(303, '/apply/about-you#children');
@@ -174,7 +180,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     await renderDocuments(res, draft);
   });
 
-  router.post('/apply/documents', upload, async (req, res) => {
+  router.post('/apply/documents', submitLimit, upload, async (req, res) => {
     const draft = completeDraft(req);
     if (!draft) return res.redirect(303, '/apply');
     const language = languageOf(res);
@@ -207,7 +213,10 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     }
     let created;
     try {
-      created = await caseFile.applications.create(toNewApplication(draft, language), 'citizen');
+      created = await caseFile.applications.create(
+        { ...toNewApplication(draft, language), submissionId: req.session.applySubmissionId },
+        'citizen',
+      );
     } catch (error) {
       if (!(error instanceof ValidationError) || !Array.isArray(error.details.problems)) throw error;
       // a rule changed under the form (the date moved on): send the applicant back to the answers
@@ -219,6 +228,11 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
         draft.about.children.length,
         problemErrors(problems, draft.about, t),
       );
+    }
+    // the same submission again (a double click, a retry): the first request stores the files and starts the case
+    if (!created.isNew) {
+      req.session.applyReceipt = { reference: created.reference, email: draft.about.email };
+      return res.redirect(303, '/apply/received');
     }
     for (const doc of required) {
       const file = files.get(fileField(doc.document));
@@ -238,6 +252,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     req.session.applyReceipt = { reference: created.reference, email: draft.about.email };
     delete req.session.applyDraft;
     delete req.session.applyChildRows;
+    delete req.session.applySubmissionId;
     res.redirect(303, '/apply/received');
   });
 

@@ -15,6 +15,14 @@ export function loginLimit(): RequestHandler {
   });
 }
 
+/**
+ * 20 submitted applications per hour per address: each one mails the address it names, so the portal must not
+ * become a way to flood someone's inbox (a municipality's public computers share an address, hence not fewer).
+ */
+export function applyLimit(): RequestHandler {
+  return rateLimit({ windowMs: 3_600_000, limit: 20, standardHeaders: 'draft-8', legacyHeaders: false });
+}
+
 /** 60 private-link requests per 5 minutes per address. */
 export function privateLinkLimit(): RequestHandler {
   return rateLimit({ windowMs: 5 * 60_000, limit: 60, standardHeaders: 'draft-8', legacyHeaders: false });

@@ -1,6 +1,7 @@
 // The front office: today's appointments (Copenhagen time) with check-in, the attendance task opened from
 // the appointment, and the CPR number once issued. The number is read per appointment through
-// cases/authorities.ts, which audits each read, and only for the front office and team leads.
+// cases/authorities.ts, which audits each read, only for the front office and team leads, and only within
+// 12 hours of the appointment: a day view of another date says "issued" without reading any number.
 import { Router } from 'express';
 import { localDate, isIsoDate } from '../../cases/clock.js';
 import { formatCprNumber } from '../../cases/cpr-number.js';
@@ -8,6 +9,9 @@ import { createFrontDesk } from '../../cases/front-desk.js';
 import { requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import type { StaffDeps } from './index.js';
+
+/** How far from an appointment's time its CPR number is shown (and read, audited) on the day view. */
+const deskWindowMs = 12 * 3_600_000;
 
 /** GET /staff/front-office and POST /staff/front-office/check-in/:bookingId. */
 export function frontOfficeRoutes({ caseFile, knex }: StaffDeps): Router {
@@ -23,9 +27,12 @@ export function frontOfficeRoutes({ caseFile, knex }: StaffDeps): Router {
     const appointments = await frontDesk.appointmentsOn(date);
     const actor = staffActor(res);
     const rows = [];
+    const now = caseFile.clock.now().getTime();
     for (const appointment of appointments) {
+      // the number is for the person at the desk: shown around their appointment, not for any day one asks
+      const isAtTheDesk = Math.abs(appointment.startsAt.getTime() - now) <= deskWindowMs;
       const cprNumber =
-        mayReadCpr && appointment.isCprIssued
+        mayReadCpr && appointment.isCprIssued && isAtTheDesk
           ? await caseFile.authorities.cprNumberOf(appointment.applicationId, actor)
           : undefined;
       rows.push({ ...appointment, cprNumber: cprNumber && formatCprNumber(cprNumber) });
