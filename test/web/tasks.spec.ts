@@ -195,6 +195,28 @@ describe('web: task list and task page', function () {
     expect(audit.some((e) => e.action === 'application-read' && e.actor.startsWith('staff:staff-'))).to.equal(true);
   });
 
+  it("shows the latest hearing with the citizen's reply beside the form, escaped", async () => {
+    const again = await applyToReview();
+    const opened = await web.caseFile.hearings.open(
+      again.applicationId,
+      {
+        idempotencyKey: `hearing-${again.task.jobKey}`,
+        missingDocuments: ['proof-of-address'],
+        message: 'Lease',
+        messageDa: 'Lejekontrakt',
+      },
+      'worker:request-documents',
+    );
+    await web.caseFile.hearings.answer(opened.token ?? '', [], { reply: '<b>The lease</b> comes next week' });
+    const lead = await web.staffAgent(['team-lead']);
+    const page = (await lead.get(`/staff/tasks/${again.task.jobKey}`).expect(200)).text;
+    expect(page)
+      .to.contain('Hearing, round 1')
+      .and.contain('proof-of-address')
+      .and.match(/Answered \d+ \w+ 2026/);
+    expect(page).to.contain('&lt;b&gt;The lease&lt;/b&gt; comes next week').and.not.contain('<b>The lease</b>');
+  });
+
   it('previews a document inline to staff who work cases, audited, and to no one else', async () => {
     const back = await web.staffAgent(['back-office']);
     const response = await back.get(`/staff/documents/${review.documentId}`).expect(200);

@@ -146,7 +146,10 @@ export function taskRoutes(deps: StaffDeps): Router {
     const form = task.formKey ? await caseFile.deployedResources.formByKey(task.formKey) : undefined;
     const history = application ? await caseFile.audit.listForApplication(application.id) : [];
     const checklist = Array.isArray(task.variables.checklist) ? task.variables.checklist : [];
+    // what was last asked of the citizen, and their reply, so the review after a hearing reads it (audited)
+    const hearing = application ? await caseFile.hearings.current(application.id, actor) : undefined;
     res.render('staff/tasks/task', {
+      hearing,
       task,
       application,
       form: form && { id: form.formId, version: form.version, schema: form.schema },
