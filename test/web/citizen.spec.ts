@@ -83,6 +83,9 @@ describe('web: citizen portal', function () {
         .post(`/apply/documents?_csrf=${encodeURIComponent(csrf)}`)
         .attach('document-passport', files.pdf, 'passport.pdf')
         .attach('document-marriage-certificate', files.png, 'marriage.png')
+        // neither a second file in one field nor a file in a field that is no document is read
+        .attach('document-passport', files.png, 'second.png')
+        .attach('not-a-document', files.pdf, 'other.pdf')
         .expect(303)
         .expect('location', '/apply/received');
       expect(received.status).to.equal(303);
@@ -99,6 +102,7 @@ describe('web: citizen portal', function () {
       const application = await web.caseFile.applications.get(row.id, 'spec');
       expect(application.family).to.have.length(1);
       expect(application.documents.map((d) => d.kind)).to.have.members(['passport', 'marriage-certificate']);
+      expect(application.documents.find((d) => d.kind === 'passport')?.detectedType).to.equal('application/pdf');
       const mails = await web.caseFile.outbox.listForApplication(row.id, 'spec');
       expect(mails.map((m) => m.template)).to.include('application-received');
     });

@@ -25,11 +25,19 @@ declare module 'express-serve-static-core' {
 
 /** Parses a multipart form with up to `maxFiles` files of at most `maxBytes` each; limit breaks become `req.uploadProblem`. */
 export function citizenUpload({ maxBytes, maxFiles }: { maxBytes: number; maxFiles: number }): RequestHandler {
-  const parse = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: maxFiles, fields: 50, fieldSize: 20_000, parts: maxFiles + 50 },
-  }).any();
   return (req: Request, res: Response, next: NextFunction) => {
+    // only document fields (document-<kind>), one file each, are read into memory; any other file is skipped
+    // unread, so a request can hold no more than the documents the page asks for
+    const seen = new Set<string>();
+    const parse = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: maxBytes, files: maxFiles, fields: 50, fieldSize: 20_000, parts: maxFiles + 50 },
+      fileFilter: (_req, file, accept) => {
+        const wanted = /^document-[a-z][a-z0-9-]{0,62}$/.test(file.fieldname) && !seen.has(file.fieldname);
+        seen.add(file.fieldname);
+        accept(null, wanted);
+      },
+    }).any();
     parse(req, res, (error: unknown) => {
       if (error instanceof multer.MulterError) {
         if (error.code === 'LIMIT_FILE_SIZE') req.uploadProblem = { field: error.field, code: 'too-large' };
