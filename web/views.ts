@@ -8,6 +8,17 @@ import nunjucks from 'nunjucks';
 /** The folder of the templates. */
 export const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
 
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JavaScript line separators
+ * escaped as \u00XX, so no value can end the block or open a comment; JSON.parse reads it back unchanged.
+ */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value ?? null).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Sets nunjucks up as the app's view engine (`res.render('citizen/apply')` renders views/citizen/apply.njk). */
 export function useNunjucks(app: Express, options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = nunjucks.configure(viewsDir, {

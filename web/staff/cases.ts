@@ -8,23 +8,13 @@ import { statusGroups } from '../../cases/statuses.js';
 import { createEngineJournal } from '../../lib/engine-client/journal.js';
 import { NotFoundError } from '../../lib/errors/index.js';
 import { requireRole, staffActor } from '../auth/guards.js';
+import { scriptJson } from '../views.js';
 import type { StaffDeps } from './index.js';
 
 /** The roles that work on cases. */
 export const caseRoles = ['back-office', 'front-office', 'team-lead'] as const;
 
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * JSON for a `<script type="application/json">` block: `<`, `>` and `&` escaped as \u00XX, so no value can
- * end the block or open a comment; JSON.parse reads it back unchanged.
- */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value ?? null).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 const emptyModel: ModelIndex = { names: new Map(), elementsByJobType: new Map() };
 
@@ -79,7 +69,7 @@ export function caseRoutes(deps: StaffDeps): Router {
         currentNames: path.current.map((id) => stepName(model, id)),
       },
       diagramJson: diagram
-        ? jsonForScript({ xml: diagram.xml, visited: path.visited, flows: path.flows, current: path.current })
+        ? scriptJson({ xml: diagram.xml, visited: path.visited, flows: path.flows, current: path.current })
         : undefined,
     });
   });

@@ -5,6 +5,7 @@
 import type { TFunction } from 'i18next';
 import type { DeployedResource, DeployedResources } from '../../cases/deployed-resources.js';
 import type { ProcessVersions, ProcessVersionUse } from '../../cases/process-versions.js';
+import { scriptJson } from '../views.js';
 import type { DesignKind } from './designer-deploy.js';
 
 /** A version on the overview, with the cases on it (processes only). */
@@ -120,14 +121,4 @@ export async function editorPage(
         texts: Object.fromEntries(clientTexts.map((name) => [name, t(`designer:client.${name}`)])),
       }),
   };
-}
-
-/** JSON that is safe inside <script type="application/json">: no "<", ">" or "&" that could end the block. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }

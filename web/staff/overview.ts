@@ -9,7 +9,7 @@ import { statusGroups, type StatusGroup } from '../../cases/statuses.js';
 import { createEngineJournal } from '../../lib/engine-client/journal.js';
 import { requireRole } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
-import { jsonForScript } from './cases.js';
+import { scriptJson } from '../views.js';
 import type { StaffDeps } from './index.js';
 
 /** One chart as the browser bundle draws it. */
@@ -79,7 +79,7 @@ export function overviewRoutes(deps: StaffDeps): Router {
       const t = translator(isLanguage(language) ? language : 'en');
       const [figures, incidents] = await Promise.all([overview.all(), journal.incidents()]);
       const charts = Object.fromEntries(
-        Object.entries(chartsOf(figures, (key) => t(key))).map(([name, spec]) => [name, jsonForScript(spec)]),
+        Object.entries(chartsOf(figures, (key) => t(key))).map(([name, spec]) => [name, scriptJson(spec)]),
       );
       const openTotal = openGroups.reduce((sum, g) => sum + figures.groups[g], 0);
       res.render('staff/overview/index', {
