@@ -13,7 +13,6 @@ import { addDays, localDate } from '../cases/clock.js';
 import { workerDefinitions } from '../workers/index.js';
 import { startWorkers } from '../workers/run-workers.js';
 import { startUserTaskInbox } from '../workers/user-task-inbox.js';
-import { createTasks } from '../cases/tasks.js';
 import { configOverrides, explainStartFailure } from './args.js';
 import { startRuntime, stopOnSignals } from './runtime.js';
 import { startWeb } from '../web/server.js';
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
   const workers = startWorkers(client, workerDefinitions, { caseFile }, log.child({ component: 'workers' }));
   log.info({ jobTypes: workers.types }, 'workers started');
   const inbox = startUserTaskInbox(client, {
-    tasks: createTasks({ knex: runtime.db.knex, audit: caseFile.audit, clock: caseFile.clock }),
+    tasks: caseFile.tasks,
     log: log.child({ component: 'user-task-inbox' }),
   });
   log.info({}, 'user-task inbox started');

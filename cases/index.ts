@@ -19,10 +19,13 @@ import { systemClock, type Clock } from './clock.js';
 import { createCprRegister, type CprRegister } from './cpr-register.js';
 import { createDeployedResources, type DeployedResources } from './deployed-resources.js';
 import { createDocuments, type DocumentService } from './documents.js';
+import { createFrontDesk, type FrontDesk } from './front-desk.js';
 import { createHearings, type Hearings } from './hearings.js';
 import { createMailSender, type MailSender } from './mail-sender.js';
 import { createMunicipalities, type Municipalities } from './municipalities.js';
 import { createOutbox, type Outbox } from './outbox.js';
+import { createProcessVersions, type ProcessVersions } from './process-versions.js';
+import { createTasks, type Tasks } from './tasks.js';
 
 /** The settings the case file reads. */
 export type CaseFileConfig = Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'documentMaxBytes' | 'siriLocalMode'>;
@@ -40,6 +43,9 @@ export interface CaseFile {
   authorities: Authorities;
   register: CprRegister;
   deployedResources: DeployedResources;
+  processVersions: ProcessVersions;
+  tasks: Tasks;
+  frontDesk: FrontDesk;
   clock: Clock;
 }
 
@@ -91,6 +97,9 @@ export function createCaseFile({
     }),
     register,
     deployedResources: createDeployedResources({ knex }),
+    processVersions: createProcessVersions({ knex }),
+    tasks: createTasks({ knex, audit, clock }),
+    frontDesk: createFrontDesk({ knex, audit }),
     clock,
   };
 }

@@ -8,7 +8,6 @@ import type { CaseFile } from '../../cases/index.js';
 import {
   canWork,
   completionVariables,
-  createTasks,
   formData,
   headerList,
   taskHeaders,
@@ -84,7 +83,7 @@ describe('cases: task list', function () {
   before(async function () {
     this.timeout(120_000);
     ({ knex, caseFile } = await freshCaseFile());
-    tasks = createTasks({ knex, audit: caseFile.audit, clock: caseFile.clock });
+    tasks = caseFile.tasks;
   });
 
   const user = () => `user-${randomBytes(3).toString('hex')}`;

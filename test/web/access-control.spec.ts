@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import type { Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { addDays, localDate } from '../../cases/clock.js';
-import { createTasks, type Tasks } from '../../cases/tasks.js';
+import type { Tasks } from '../../cases/tasks.js';
 import { ConflictError } from '../../lib/errors/index.js';
 import { roles, type Role } from '../../web/auth/accounts.js';
 import { files, newApplication } from '../cases/fixtures.js';
@@ -138,7 +138,7 @@ describe('web: access control, every route against every role', function () {
     web = await startTestWeb({
       oidc: { issuer: 'http://127.0.0.1:9', clientId: 'access-spec', clientSecret: 'access-spec-secret' },
     });
-    tasks = createTasks({ knex: web.knex, audit: web.caseFile.audit, clock: web.caseFile.clock });
+    tasks = web.caseFile.tasks;
     await web.caseFile.appointments.openSlots({ from: today(), to: addDays(today(), 56) });
   });
   after(() => {

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { localDate } from '../../cases/clock.js';
 import { formatCprNumber } from '../../cases/cpr-number.js';
 import type { OutboxMessage } from '../../cases/outbox.js';
-import { createTasks, type Tasks, type UserTask } from '../../cases/tasks.js';
+import type { Tasks, UserTask } from '../../cases/tasks.js';
 import { createLogger } from '../../lib/logger/index.js';
 import { startCaseProcess } from '../../web/citizen/process.js';
 import { workerDefinitions } from '../../workers/index.js';
@@ -48,7 +48,7 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
     browser = await browserOrSkip(this);
     web = await startTestWeb();
     const log = createLogger({ level: 'silent' });
-    tasks = createTasks({ knex: web.knex, audit: web.caseFile.audit, clock: web.caseFile.clock });
+    tasks = web.caseFile.tasks;
     workers = startWorkers(web.engine.zeebe, workerDefinitions, { caseFile: web.caseFile }, log);
     // a short job timeout: a task this spec leaves behind goes back to the engine soon
     inbox = startUserTaskInbox(web.engine.zeebe, { tasks, log }, { timeoutMs: 120_000, requestTimeoutMs: 500 });

@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { localDate } from '../../cases/clock.js';
-import { createTasks } from '../../cases/tasks.js';
 import { newApplication } from '../cases/fixtures.js';
 import { csrfOf, startTestWeb, type TestWeb } from '../support/web.js';
 
@@ -58,7 +57,7 @@ describe('web: front office', function () {
 
   it('opens the attendance task from the appointment and shows the CPR number once issued, audited', async () => {
     const { applicationId, booking, day } = await bookedCase();
-    const tasks = createTasks({ knex: web.knex, audit: web.caseFile.audit, clock: web.caseFile.clock });
+    const tasks = web.caseFile.tasks;
     const jobKey = `${Date.now()}1`;
     await tasks.upsertFromJob(
       {

@@ -4,7 +4,7 @@
 // page shows the form and the case file; completing moves the process on to the hearing request, which opens
 // with the missing documents; a task the engine ended is cancelled here too.
 import { expect } from 'chai';
-import { createTasks, type Tasks, type UserTask } from '../../cases/tasks.js';
+import type { Tasks, UserTask } from '../../cases/tasks.js';
 import { createLogger } from '../../lib/logger/index.js';
 import automaticChecklist from '../../workers/automatic-checklist.js';
 import type { JobPort } from '../../workers/define-worker.js';
@@ -24,7 +24,7 @@ describe('web: task list and task page', function () {
   before(async function () {
     this.timeout(180_000);
     web = await startTestWeb();
-    tasks = createTasks({ knex: web.knex, audit: web.caseFile.audit, clock: web.caseFile.clock });
+    tasks = web.caseFile.tasks;
     inbox = startUserTaskInbox(web.engine.zeebe, { tasks, log }, { timeoutMs: 120_000, requestTimeoutMs: 500 });
   });
   after(async () => {

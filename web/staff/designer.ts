@@ -3,7 +3,6 @@
 // modeler, dmn-js, the form-js editor) whose "Check" and "Deploy" post here. Deploys go through the engine
 // client, so the same action works on the embedded engine and on Zeebe.
 import { Router, type Request, type Response } from 'express';
-import { createProcessVersions } from '../../cases/process-versions.js';
 import { NotFoundError, ValidationError } from '../../lib/errors/index.js';
 import { requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
@@ -34,7 +33,7 @@ const tOf = (res: Response) => translator(isLanguage(res.locals.lang) ? res.loca
 /** The routes under /staff/designer. */
 export function designerRoutes(deps: StaffDeps): Router {
   const router = Router();
-  const versions = createProcessVersions({ knex: deps.knex });
+  const versions = deps.caseFile.processVersions;
   const guard = requireRole('process-designer');
 
   router.get('/staff/designer', guard, async (_req, res) => {

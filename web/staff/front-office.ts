@@ -5,7 +5,6 @@
 import { Router } from 'express';
 import { localDate, isIsoDate } from '../../cases/clock.js';
 import { formatCprNumber } from '../../cases/cpr-number.js';
-import { createFrontDesk } from '../../cases/front-desk.js';
 import { requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import type { StaffDeps } from './index.js';
@@ -14,9 +13,9 @@ import type { StaffDeps } from './index.js';
 const deskWindowMs = 12 * 3_600_000;
 
 /** GET /staff/front-office and POST /staff/front-office/check-in/:bookingId. */
-export function frontOfficeRoutes({ caseFile, knex }: StaffDeps): Router {
+export function frontOfficeRoutes({ caseFile }: StaffDeps): Router {
   const router = Router();
-  const frontDesk = createFrontDesk({ knex, audit: caseFile.audit });
+  const frontDesk = caseFile.frontDesk;
   const desk = requireRole('front-office', 'team-lead');
 
   router.get('/staff/front-office', desk, async (req, res) => {

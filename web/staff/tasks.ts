@@ -7,7 +7,6 @@ import { statusGroup } from '../../cases/statuses.js';
 import {
   canWork,
   completionVariables,
-  createTasks,
   formData,
   taskSorts,
   taskTabs,
@@ -76,7 +75,7 @@ const tOf = (res: Response) => translator(isLanguage(res.locals.lang) ? res.loca
 export function taskRoutes(deps: StaffDeps): Router {
   const router = Router();
   const { caseFile } = deps;
-  const tasks = createTasks({ knex: deps.knex, audit: caseFile.audit, clock: caseFile.clock });
+  const tasks = caseFile.tasks;
   const taskWorkers = requireRole('back-office', 'front-office', 'team-lead');
 
   /** The task, if the staff member may work it: 404 when there is none, 403 when it is another group's. */
