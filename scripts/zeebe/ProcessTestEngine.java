@@ -5,10 +5,13 @@
 import io.camunda.zeebe.process.test.engine.EngineFactory;
 
 public class ProcessTestEngine {
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws Exception {
     var engine = EngineFactory.create(Integer.parseInt(args[0]));
     engine.start();
     Runtime.getRuntime().addShutdownHook(new Thread(engine::stop));
+    // start.sh puts a thread-safe log storage ahead of the jar's; say which one this engine runs on
+    var storage = Class.forName("io.camunda.zeebe.process.test.engine.InMemoryLogStorage");
+    System.out.println("log storage: " + storage.getProtectionDomain().getCodeSource().getLocation());
     System.out.println("READY " + engine.getGatewayAddress());
     Thread.currentThread().join();
   }

@@ -98,10 +98,18 @@ POM
       -Dmdep.outputFile=classpath.txt.part) || { echo "mvn could not resolve zeebe-process-test-engine:$VERSION" >&2; exit 1; }
     mv "$dir/classpath.txt.part" "$dir/classpath.txt"
   fi
+  # our thread-safe in-memory log (see the file) goes ahead of the engine's jar; compiled again when it changes
+  local patch_src=$HERE/patch/io/camunda/zeebe/process/test/engine/InMemoryLogStorage.java
+  PATCH_DIR=$dir/patch-$(sha256sum "$patch_src" | cut -c1-12)
+  if [ ! -d "$PATCH_DIR" ]; then
+    "$(dirname "$JAVA")/javac" -nowarn -d "$PATCH_DIR.part" -cp "$(cat "$dir/classpath.txt")" "$patch_src" \
+      || { echo "could not compile $patch_src against zeebe-process-test-engine:$VERSION" >&2; exit 1; }
+    mv "$PATCH_DIR.part" "$PATCH_DIR"
+  fi
   local flags=(-Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8)
   [ "$JAVA_MAJOR" -ge 23 ] && flags+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
   cd "$RUN"
-  launch "$JAVA" "${flags[@]}" -cp "$(cat "$dir/classpath.txt")" "$HERE/ProcessTestEngine.java" "$PORT"
+  launch "$JAVA" "${flags[@]}" -cp "$PATCH_DIR:$(cat "$dir/classpath.txt")" "$HERE/ProcessTestEngine.java" "$PORT"
 }
 process_test_ready() { grep -q '^READY' "$LOG"; }
 
@@ -156,6 +164,10 @@ until "${RUNTIME//-/_}_ready"; do
   if [ $(( ($(date +%s%N) - started) / 1000000000 )) -ge 180 ]; then echo "Zeebe ($RUNTIME) not ready after 180 s; see $LOG" >&2; exit 1; fi
   sleep 0.25
 done
+if [ "$RUNTIME" = process-test ] && ! grep -q "^log storage: file:$PATCH_DIR/" "$LOG"; then
+  echo "Zeebe ($RUNTIME) did not load the thread-safe log storage from $PATCH_DIR; see $LOG" >&2
+  kill "$(cat "$PIDFILE")"; exit 1
+fi
 echo "Zeebe $VERSION ($RUNTIME) ready on 127.0.0.1:$PORT in $(( ($(date +%s%N) - started) / 1000000 )) ms (pid $(cat "$PIDFILE"), log $LOG)"
 hint="ZEEBE_GRPC_ADDRESS=grpc://127.0.0.1:$PORT"
 [ "$RUNTIME" = process-test ] && hint="$hint ZEEBE_RUNTIME=process-test"
