@@ -36,6 +36,13 @@ export async function createInstance(core: EngineCore, request: CreateRequest): 
         `Expected to create instance of process with start instructions but the element with id '${elementId}' targets unsupported element type`,
       );
     }
+    if (node.flowScope !== model.id) {
+      throw rejected(
+        intent,
+        'INVALID_ARGUMENT',
+        `The embedded engine starts instances only at elements of the process itself, not inside the subprocess '${node.flowScope}' (element '${elementId}')`,
+      );
+    }
   }
   if (request.startInstructions.length === 0 && !model.noneStart) {
     throw rejected(

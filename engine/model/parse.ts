@@ -253,7 +253,15 @@ function readMessage(element: Node, definition: Node, problems: Problems, needsC
   return { name, correlationKey };
 }
 
-function readEvent(element: Node, type: ElementType, problems: Problems): EventDefinition {
+/** Where an event sits, for the definitions only some places allow. */
+interface EventPlace {
+  /** A start event of an event subprocess. */
+  eventSubprocessStart: boolean;
+  /** The embedded subprocess whose start event this is. */
+  subprocessStart?: string;
+}
+
+function readEvent(element: Node, type: ElementType, problems: Problems, place: EventPlace): EventDefinition {
   const id = element.id ?? '';
   const definitions = nodes(element.eventDefinitions);
   if (definitions.length > 1) {
@@ -261,6 +269,10 @@ function readEvent(element: Node, type: ElementType, problems: Problems): EventD
     return { kind: 'none' };
   }
   const definition = definitions[0];
+  if (definition && place.subprocessStart) {
+    problems.add(place.subprocessStart, 'Start events in subprocesses must be of type none');
+    return { kind: 'none' };
+  }
   if (!definition) {
     if (type === 'BOUNDARY_EVENT' || type === 'INTERMEDIATE_CATCH_EVENT') {
       problems.add(id, 'Must have an event definition (message, timer or error)');
@@ -279,7 +291,12 @@ function readEvent(element: Node, type: ElementType, problems: Problems): EventD
     'bpmn:ErrorEventDefinition': ['END_EVENT', 'BOUNDARY_EVENT'],
     'bpmn:TerminateEventDefinition': ['END_EVENT'],
   };
-  if (!allowed[definition.$type]?.includes(type)) {
+  // timer and error start events start event subprocesses; a process's timer start is not run yet
+  const startsEventSubprocess =
+    type === 'START_EVENT' &&
+    place.eventSubprocessStart &&
+    ['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition'].includes(definition.$type);
+  if (!startsEventSubprocess && !allowed[definition.$type]?.includes(type)) {
     problems.add(
       id,
       `The event definition '${definition.$type}' on a ${type.toLowerCase().replace(/_/g, ' ')} is not supported by the embedded engine yet`,
@@ -289,13 +306,19 @@ function readEvent(element: Node, type: ElementType, problems: Problems): EventD
   switch (definition.$type) {
     case 'bpmn:MessageEventDefinition': {
       if (type === 'END_EVENT' || type === 'INTERMEDIATE_THROW_EVENT') return { kind: 'none' }; // a job, read elsewhere
-      const message = readMessage(element, definition, problems, type !== 'START_EVENT');
+      const message = readMessage(element, definition, problems, type !== 'START_EVENT' || place.eventSubprocessStart);
       return message ? { kind: 'message', message } : { kind: 'none' };
     }
     case 'bpmn:TimerEventDefinition': {
       const timer = readTimer(element, definition, problems);
-      if (timer?.kind === 'cycle' && !(type === 'BOUNDARY_EVENT' && element.cancelActivity === false)) {
-        problems.add(id, 'A timer cycle is only allowed on a non-interrupting boundary event');
+      const nonInterrupting =
+        (type === 'BOUNDARY_EVENT' && element.cancelActivity === false) ||
+        (type === 'START_EVENT' && element.isInterrupting === false);
+      if (timer?.kind === 'cycle' && !nonInterrupting) {
+        problems.add(
+          id,
+          'A timer cycle is only allowed on a non-interrupting boundary or event subprocess start event',
+        );
       }
       return timer ? { kind: 'timer', timer } : { kind: 'none' };
     }
@@ -329,23 +352,31 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     defaultFlow: asNode(element.default)?.id,
     boundaryEvents: [],
     attachedTo: undefined,
-    cancelActivity: element.cancelActivity !== false,
+    cancelActivity: type === 'START_EVENT' ? element.isInterrupting !== false : element.cancelActivity !== false,
   };
+}
+
+/** An embedded subprocess, or an event subprocess when triggered by an event; ad-hoc and transaction are others. */
+function subprocessType(element: Node): ElementType | undefined {
+  if (element.$type !== 'bpmn:SubProcess') return undefined;
+  return element.triggeredByEvent === true ? 'EVENT_SUB_PROCESS' : 'SUB_PROCESS';
 }
 
 function readFlowNode(
   element: Node,
-  processId: string,
+  flowScope: string,
+  place: EventPlace,
   problems: Problems,
   embeddedForms: Set<string>,
 ): FlowNode | undefined {
   const id = element.id ?? '';
-  const type = taskTypes[element.$type] ?? eventTypes[element.$type] ?? gatewayTypes[element.$type];
+  const type =
+    taskTypes[element.$type] ?? eventTypes[element.$type] ?? gatewayTypes[element.$type] ?? subprocessType(element);
   if (!type) {
     problems.add(id, `The element type '${element.$type}' is not supported by the embedded engine yet`);
     return undefined;
   }
-  const node = baseNode(element, type, processId);
+  const node = baseNode(element, type, flowScope);
   if (asNode(element.loopCharacteristics)) {
     problems.add(id, 'Multi-instance and loop characteristics are not supported by the embedded engine yet');
   }
@@ -356,7 +387,7 @@ function readFlowNode(
   if (inputs.length > 0 && (type === 'START_EVENT' || type.endsWith('GATEWAY') || type === 'BOUNDARY_EVENT')) {
     problems.add(id, 'Input mappings are not allowed on this element');
   }
-  if (eventTypes[element.$type]) node.event = readEvent(element, type, problems);
+  if (eventTypes[element.$type]) node.event = readEvent(element, type, problems, place);
   const isMessageThrow =
     (type === 'END_EVENT' || type === 'INTERMEDIATE_THROW_EVENT') &&
     nodes(element.eventDefinitions)[0]?.$type === 'bpmn:MessageEventDefinition';
@@ -490,15 +521,96 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
   }
 }
 
-/** Activities that can carry boundary events and jobs. */
+/** Activities: the elements that can carry boundary events. */
 export function isActivity(type: ElementType): boolean {
-  return type.endsWith('_TASK') || type === 'TASK';
+  return type.endsWith('_TASK') || type === 'TASK' || type === 'SUB_PROCESS';
 }
 
 /** Zeebe runs execution listeners as jobs; accepting them without running them would silently skip work. */
 function refuseExecutionListeners(element: Node, id: string, problems: Problems): void {
   if (extensions(element, 'zeebe:ExecutionListeners').length > 0)
     problems.add(id, 'Execution listeners (zeebe:executionListeners) are not supported by the embedded engine yet');
+}
+
+function readSequenceFlow(element: Node, problems: Problems): SequenceFlow {
+  const condition = asNode(element.conditionExpression);
+  const body = condition ? text(condition.body)?.trim() : undefined;
+  const flow: SequenceFlow = {
+    id: element.id ?? '',
+    source: asNode(element.sourceRef)?.id ?? '',
+    target: asNode(element.targetRef)?.id ?? '',
+    condition: body ? toExpression(body) : undefined,
+  };
+  if (flow.condition?.kind === 'static') problems.add(flow.id, 'A condition must be a FEEL expression starting with =');
+  problems.feel(flow.id, flow.condition, 'condition');
+  return flow;
+}
+
+/** Reads the flow elements of one scope (the process or a subprocess) into the model, subprocesses recursively. */
+function readScope(
+  container: Node,
+  scopeId: string,
+  model: ProcessModel,
+  problems: Problems,
+  embeddedForms: Set<string>,
+  inEventSubprocess: boolean,
+): void {
+  for (const element of nodes(container.flowElements)) {
+    if (ignoredTypes.has(element.$type)) continue;
+    if (element.$type === 'bpmn:SequenceFlow') {
+      const flow = readSequenceFlow(element, problems);
+      model.flows.set(flow.id, flow);
+      continue;
+    }
+    const isStart = element.$type === 'bpmn:StartEvent';
+    const inSubprocess = scopeId !== model.id && !inEventSubprocess;
+    const place = {
+      eventSubprocessStart: inEventSubprocess && isStart,
+      subprocessStart: inSubprocess && isStart ? scopeId : undefined,
+    };
+    const node = readFlowNode(element, scopeId, place, problems, embeddedForms);
+    if (!node) continue;
+    model.nodes.set(node.id, node);
+    if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS') {
+      readScope(element, node.id, model, problems, embeddedForms, node.type === 'EVENT_SUB_PROCESS');
+    }
+  }
+}
+
+/** Each scope's start events: what it starts with and which event subprocesses listen inside it. */
+function resolveScopes(model: ProcessModel, problems: Problems): void {
+  model.scopes.set(model.id, { start: undefined, eventStarts: [] });
+  for (const node of model.nodes.values()) {
+    if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS')
+      model.scopes.set(node.id, { start: undefined, eventStarts: [] });
+  }
+  for (const [scopeId, scope] of model.scopes) {
+    const owner = model.nodes.get(scopeId);
+    const starts = [...model.nodes.values()].filter((n) => n.flowScope === scopeId && n.type === 'START_EVENT');
+    // the messages are Zeebe's, on the same element
+    if (owner?.type === 'SUB_PROCESS') {
+      if (starts.length !== 1) problems.add(scopeId, 'Must have exactly one start event');
+      scope.start = starts[0]?.id;
+    } else if (owner?.type === 'EVENT_SUB_PROCESS') {
+      if (starts.length !== 1) problems.add(scopeId, 'Must have exactly one start event');
+      const start = starts[0];
+      if (start && !['message', 'timer', 'error'].includes(start.event.kind))
+        problems.add(
+          scopeId,
+          start.event.kind === 'none'
+            ? 'Start events in event subprocesses must be one of: message, timer, error, signal or escalation'
+            : 'Signal and escalation start events are not supported by the embedded engine yet',
+        );
+      if (start?.event.kind === 'error' && !start.cancelActivity)
+        problems.add(scopeId, 'Non-Interrupting event of this type is not allowed');
+      if (owner.incoming.length > 0 || owner.outgoing.length > 0)
+        problems.add(scopeId, 'An event subprocess must not have incoming or outgoing sequence flows');
+      scope.start = start?.id;
+      if (start) model.scopes.get(owner.flowScope)?.eventStarts.push(start.id);
+    } else {
+      scope.start = starts.find((s) => s.event.kind === 'none')?.id;
+    }
+  }
 }
 
 function readProcess(process: Node, problems: Problems): ProcessModel {
@@ -509,31 +621,12 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     name: text(process.name),
     nodes: new Map(),
     flows: new Map(),
+    scopes: new Map(),
     noneStart: undefined,
     messageStarts: [],
   };
   const embeddedForms = new Set(extensions(process, 'zeebe:UserTaskForm').map((f) => text(f.id) ?? ''));
-  const flowElements = nodes(process.flowElements);
-  for (const element of flowElements) {
-    if (ignoredTypes.has(element.$type)) continue;
-    if (element.$type === 'bpmn:SequenceFlow') {
-      const condition = asNode(element.conditionExpression);
-      const body = condition ? text(condition.body)?.trim() : undefined;
-      const flow: SequenceFlow = {
-        id: element.id ?? '',
-        source: asNode(element.sourceRef)?.id ?? '',
-        target: asNode(element.targetRef)?.id ?? '',
-        condition: body ? toExpression(body) : undefined,
-      };
-      if (flow.condition?.kind === 'static')
-        problems.add(flow.id, 'A condition must be a FEEL expression starting with =');
-      problems.feel(flow.id, flow.condition, 'condition');
-      model.flows.set(flow.id, flow);
-      continue;
-    }
-    const node = readFlowNode(element, processId, problems, embeddedForms);
-    if (node) model.nodes.set(node.id, node);
-  }
+  readScope(process, processId, model, problems, embeddedForms, false);
   for (const flow of model.flows.values()) {
     const source = model.nodes.get(flow.source);
     const target = model.nodes.get(flow.target);
@@ -541,11 +634,14 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
       problems.add(flow.id, 'The sequence flow must connect two supported elements');
       continue;
     }
+    if (source.flowScope !== target.flowScope)
+      problems.add(flow.id, 'A sequence flow must connect two elements of the same (sub)process');
     source.outgoing.push(flow.id);
     target.incoming.push(flow.id);
   }
-  const startEvents = [...model.nodes.values()].filter((n) => n.type === 'START_EVENT');
-  model.noneStart = startEvents.find((s) => s.event.kind === 'none')?.id;
+  resolveScopes(model, problems);
+  const startEvents = [...model.nodes.values()].filter((n) => n.type === 'START_EVENT' && n.flowScope === processId);
+  model.noneStart = model.scopes.get(processId)?.start;
   for (const start of startEvents) {
     if (start.event.kind !== 'message') continue;
     const name = start.event.message.name;

@@ -17,6 +17,8 @@ export type ElementType =
   | 'BUSINESS_RULE_TASK'
   | 'MANUAL_TASK'
   | 'TASK'
+  | 'SUB_PROCESS'
+  | 'EVENT_SUB_PROCESS'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
   | 'EVENT_BASED_GATEWAY';
@@ -80,7 +82,7 @@ export interface FlowNode {
   id: string;
   name: string | undefined;
   type: ElementType;
-  /** The element that contains this one (the process, for now). */
+  /** The element that contains this one: the process or a subprocess. */
   flowScope: string;
   incoming: string[];
   outgoing: string[];
@@ -95,7 +97,16 @@ export interface FlowNode {
   /** Boundary events attached to this activity. */
   boundaryEvents: string[];
   attachedTo: string | undefined;
+  /** Interrupting: a boundary event's cancelActivity, an event subprocess start's isInterrupting. */
   cancelActivity: boolean;
+}
+
+/** What a flow scope (the process, a subprocess, an event subprocess) starts with and listens for. */
+export interface FlowScope {
+  /** The start event a plain activation begins at: the none start, or an event subprocess's only start. */
+  start: string | undefined;
+  /** Start events of the event subprocesses directly inside this scope: they listen while it is active. */
+  eventStarts: string[];
 }
 
 export interface SequenceFlow {
@@ -111,6 +122,8 @@ export interface ProcessModel {
   name: string | undefined;
   nodes: Map<string, FlowNode>;
   flows: Map<string, SequenceFlow>;
+  /** The process and each subprocess, by element id. */
+  scopes: Map<string, FlowScope>;
   /** Start events of the process scope: the none start (at most one) and message starts. */
   noneStart: string | undefined;
   messageStarts: { elementId: string; messageName: string }[];

@@ -45,6 +45,11 @@ interface Trigger {
   local?: boolean;
 }
 
+/** A catch event found for a thrown error: a boundary event of an activity, or an event subprocess's error start. */
+type ErrorCatch =
+  | { kind: 'boundary'; host: ElementInstanceRow; boundary: FlowNode }
+  | { kind: 'event-subprocess'; scope: ElementInstanceRow; start: FlowNode };
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; type: IncidentType; message: string };
 
 const isEmpty = (document: Record<string, unknown> | undefined) => !document || Object.keys(document).length === 0;
@@ -94,6 +99,7 @@ export class Interpreter {
     this.changes.upsertElement(processElement);
     this.journalElement(processElement, 'ELEMENT_ACTIVATED');
     this.variables.mergeLocal(pi.key, variables);
+    if (!(await this.openScopeEvents(processElement, this.model.id))) return;
     if (options.messageStart) {
       this.correlatedHere.add(options.messageStart.messageKey);
       await this.activate(options.messageStart.elementId, pi.key, { variables: options.messageStart.variables });
@@ -144,7 +150,7 @@ export class Interpreter {
     const caught = this.findErrorCatch(element, errorCode);
     if (caught) {
       this.changes.deleteJob(job.key);
-      await this.interruptBy(caught.host, caught.boundary, { variables, local: true });
+      await this.catchError(caught, variables);
       return;
     }
     this.changes.updateJob({ ...job, state: 'ERROR_THROWN', error_message: errorMessage, worker: '', deadline: null });
@@ -156,6 +162,10 @@ export class Interpreter {
     this.changes.journal.push(
       this.journalRow(timer.key, 'TIMER', 'TRIGGERED', owner, { targetElementId: timer.target_element_id }),
     );
+    if (owner && this.closedEventStart(owner, timer.target_element_id)) {
+      this.changes.deleteTimer(timer.key);
+      return;
+    }
     const remaining = timer.repetitions < 0 ? -1 : timer.repetitions - 1;
     const interval = timer.interval ? parseDuration(timer.interval) : undefined;
     if (remaining !== 0 && interval) {
@@ -170,6 +180,7 @@ export class Interpreter {
   async correlate(subscription: MessageSubscriptionRow, message: MessageRow): Promise<boolean> {
     const owner = this.state.elements.get(subscription.element_instance_key);
     if (!owner || owner.state !== 'ACTIVATED' || this.correlatedHere.has(message.key)) return false;
+    if (this.closedEventStart(owner, subscription.target_element_id)) return false;
     this.correlatedHere.add(message.key);
     this.changes.messageCorrelations.push({ message_key: message.key, bpmn_process_id: subscription.bpmn_process_id });
     if (subscription.interrupting || subscription.target_element_id === owner.element_id) {
@@ -246,11 +257,14 @@ export class Interpreter {
       this.state.variables.delete(element.key);
       this.variables.mergeLocal(element.key, mapped.document);
     }
+    if (node.type === 'EVENT_SUB_PROCESS') return this.activateEventSubprocess(element, node, trigger);
     if (trigger) {
       this.markActivated(element);
       return this.complete(element, trigger.variables, trigger.local);
     }
     switch (node.type) {
+      case 'SUB_PROCESS':
+        return this.activateSubprocess(element, node);
       case 'SERVICE_TASK':
       case 'SEND_TASK':
       case 'USER_TASK':
@@ -285,6 +299,44 @@ export class Interpreter {
   private async activateAndComplete(element: ElementInstanceRow): Promise<void> {
     this.markActivated(element);
     await this.complete(element, undefined);
+  }
+
+  /** Opens the subprocess's boundary events and its event subprocesses' starts, then starts its content. */
+  private async activateSubprocess(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const boundaries = await this.prepareWaits(element, this.boundaryNodes(node));
+    if (!boundaries.ok) return this.raiseIncident(element, boundaries.type, boundaries.message);
+    const events = await this.prepareWaits(element, this.eventStartNodes(node.id));
+    if (!events.ok) return this.raiseIncident(element, events.type, events.message);
+    this.markActivated(element);
+    await this.openWaits(element, [...boundaries.value, ...events.value]);
+    const start = this.model.scopes.get(node.id)?.start;
+    if (start) await this.activate(start, element.key);
+  }
+
+  /** An event subprocess starts at its start event with the trigger (message, timer or error) that started it. */
+  private async activateEventSubprocess(element: ElementInstanceRow, node: FlowNode, trigger?: Trigger) {
+    const events = await this.prepareWaits(element, this.eventStartNodes(node.id));
+    if (!events.ok) return this.raiseIncident(element, events.type, events.message);
+    this.markActivated(element);
+    await this.openWaits(element, events.value);
+    const start = this.model.scopes.get(node.id)?.start;
+    if (start) await this.activate(start, element.key, trigger ?? { variables: {} });
+  }
+
+  /** Opens the waits of the event subprocesses inside a scope as it activates; false if that raised an incident. */
+  private async openScopeEvents(scope: ElementInstanceRow, scopeId: string): Promise<boolean> {
+    const events = await this.prepareWaits(scope, this.eventStartNodes(scopeId));
+    if (!events.ok) {
+      await this.raiseIncident(scope, events.type, events.message);
+      return false;
+    }
+    await this.openWaits(scope, events.value);
+    return true;
+  }
+
+  /** The message and timer start events of the event subprocesses directly inside a scope. */
+  private eventStartNodes(scopeId: string): FlowNode[] {
+    return (this.model.scopes.get(scopeId)?.eventStarts ?? []).map((id) => this.node(id));
   }
 
   private async activateScriptTask(element: ElementInstanceRow, node: FlowNode): Promise<void> {
@@ -390,7 +442,7 @@ export class Interpreter {
     const caught = scope ? this.findErrorCatch(scope, errorCode) : undefined;
     if (!caught) return this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(errorCode, ''));
     this.markActivated(element);
-    await this.interruptBy(caught.host, caught.boundary, { variables: {}, local: true });
+    await this.catchError(caught, {});
   }
 
   private async activateExclusiveGateway(element: ElementInstanceRow, node: FlowNode): Promise<void> {
@@ -493,13 +545,14 @@ export class Interpreter {
     await this.activate(target.id, flowScopeKey, trigger);
   }
 
-  /** A flow scope with no active children and no waiting tokens completes (for now: the process). */
-  private completeScopeIfDone(scopeKey: string): void {
+  /** A flow scope with no active children and no waiting tokens completes: the process, or a subprocess. */
+  private async completeScopeIfDone(scopeKey: string): Promise<void> {
     const scope = this.state.elements.get(scopeKey);
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (this.state.children(scopeKey).length > 0) return;
     if (Object.keys(scope.data.joins ?? {}).length > 0) return;
     if (scope.element_type === 'PROCESS') this.endProcess('COMPLETED');
+    else await this.complete(scope, undefined);
   }
 
   /** Terminates an element instance and everything inside it, cancelling jobs and resolving incidents. */
@@ -555,6 +608,7 @@ export class Interpreter {
   ): Promise<void> {
     if (owner.element_id === targetElementId) return this.complete(owner, variables);
     const target = this.node(targetElementId);
+    if (target.type === 'START_EVENT') return this.startEventSubprocess(owner, target, { variables });
     if (target.type === 'BOUNDARY_EVENT') {
       if (target.cancelActivity) return this.interruptBy(owner, target, { variables });
       return this.activate(target.id, owner.flow_scope_key ?? this.state.key, { variables });
@@ -568,6 +622,20 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Starts the event subprocess of `start` inside the active scope `scope`. An interrupting one first
+   * terminates everything else in the scope, and no other event subprocess of the scope starts after it.
+   */
+  private async startEventSubprocess(scope: ElementInstanceRow, start: FlowNode, trigger: Trigger): Promise<void> {
+    if (scope.data.interrupted) return;
+    if (start.cancelActivity) {
+      for (const child of this.state.children(scope.key).reverse()) this.terminate(child);
+      scope.data = { ...scope.data, joins: {}, interrupted: true };
+      this.changes.upsertElement(scope);
+    }
+    await this.activate(start.flowScope, scope.key, trigger);
+  }
+
   /** Terminates `host` and activates the interrupting boundary event in its place. */
   private async interruptBy(host: ElementInstanceRow, boundary: FlowNode, trigger: Trigger): Promise<void> {
     const flowScope = host.flow_scope_key ?? this.state.key;
@@ -575,22 +643,45 @@ export class Interpreter {
     await this.activate(boundary.id, flowScope, trigger);
   }
 
-  private findErrorCatch(
-    from: ElementInstanceRow,
-    errorCode: string,
-  ): { host: ElementInstanceRow; boundary: FlowNode } | undefined {
+  /** An event subprocess start of a scope that an interrupting event subprocess has already taken over. */
+  private closedEventStart(scope: ElementInstanceRow, targetElementId: string): boolean {
+    return scope.data.interrupted === true && this.node(targetElementId).type === 'START_EVENT';
+  }
+
+  /**
+   * Where an error thrown at `from` is caught: walking out from it, at each element first the error start
+   * events of the event subprocesses inside it (when it is a scope), then its error boundary events. At each
+   * step a catch event for exactly this code wins over a catch-all (no error code).
+   */
+  private findErrorCatch(from: ElementInstanceRow, errorCode: string): ErrorCatch | undefined {
+    const pick = (candidates: FlowNode[]) => {
+      const errors = candidates.filter((c) => c.event.kind === 'error');
+      return (
+        errors.find((c) => c.event.kind === 'error' && c.event.errorCode === errorCode) ??
+        errors.find((c) => c.event.kind === 'error' && c.event.errorCode === undefined)
+      );
+    };
     for (const key of this.state.scopeChain(from.key)) {
-      const host = this.state.elements.get(key);
-      if (!host || host.element_type === 'PROCESS') continue;
-      const boundaries = this.node(host.element_id)
-        .boundaryEvents.map((id) => this.node(id))
-        .filter((b) => b.event.kind === 'error');
-      const specific = boundaries.find((b) => b.event.kind === 'error' && b.event.errorCode === errorCode);
-      const catchAll = boundaries.find((b) => b.event.kind === 'error' && b.event.errorCode === undefined);
-      const boundary = specific ?? catchAll;
-      if (boundary) return { host, boundary };
+      const element = this.state.elements.get(key);
+      if (!element) continue;
+      const scopeId = element.element_type === 'PROCESS' ? this.model.id : element.element_id;
+      const start = element.data.interrupted ? undefined : pick(this.eventStartNodes(scopeId));
+      if (start) return { kind: 'event-subprocess', scope: element, start };
+      if (element.element_type === 'PROCESS') continue;
+      const boundary = pick(this.boundaryNodes(this.node(element.element_id)));
+      if (boundary) return { kind: 'boundary', host: element, boundary };
     }
     return undefined;
+  }
+
+  /**
+   * Hands a caught error to its catch event. Zeebe keeps the error's variables local to an error boundary
+   * event (only its output mappings pass them on), but an error start event without output mappings passes
+   * them on to the process like a message start would.
+   */
+  private async catchError(caught: ErrorCatch, variables: Record<string, unknown>): Promise<void> {
+    if (caught.kind === 'boundary') await this.interruptBy(caught.host, caught.boundary, { variables, local: true });
+    else await this.startEventSubprocess(caught.scope, caught.start, { variables });
   }
 
   private uncaughtMessage(errorCode: string, errorMessage: string): string {

@@ -45,6 +45,16 @@ export const catchEvent = (id: string, definition: string, extensions = '') =>
 export const boundary = (id: string, attachedTo: string, definition: string, interrupting = true, extensions = '') =>
   `<bpmn:boundaryEvent id="${id}" attachedToRef="${attachedTo}" cancelActivity="${interrupting}">${ext(extensions)}${definition}</bpmn:boundaryEvent>`;
 
+/** An embedded subprocess: its own start event, elements and sequence flows in `body`. */
+export const subProcess = (id: string, body: string[], extensions = '') =>
+  `<bpmn:subProcess id="${id}">${ext(extensions)}${body.join('')}</bpmn:subProcess>`;
+/** An event subprocess (triggeredByEvent): `body` holds one eventStart() and what follows it. */
+export const eventSubProcess = (id: string, body: string[]) =>
+  `<bpmn:subProcess id="${id}" triggeredByEvent="true">${body.join('')}</bpmn:subProcess>`;
+/** The start event of an event subprocess: a message, timer or error definition, interrupting or not. */
+export const eventStart = (id: string, definition: string, interrupting = true, extensions = '') =>
+  `<bpmn:startEvent id="${id}" isInterrupting="${interrupting}">${ext(extensions)}${definition}</bpmn:startEvent>`;
+
 export const messageDef = (messageId: string) => `<bpmn:messageEventDefinition messageRef="${messageId}"/>`;
 export const errorDef = (errorId?: string) => `<bpmn:errorEventDefinition${errorId ? ` errorRef="${errorId}"` : ''}/>`;
 export const terminateDef = () => '<bpmn:terminateEventDefinition/>';
