@@ -60,19 +60,19 @@ describe('engine: topology and deployment', function () {
   });
 
   it('DeployResource: an element the embedded engine cannot run is rejected with INVALID_ARGUMENT, never half-run', async function () {
-    embeddedOnly(engine, this, "Zeebe runs sub-processes; this pins the embedded engine's refusal");
+    embeddedOnly(engine, this, "Zeebe runs execution listeners; this pins the embedded engine's refusal");
     const id = uid('unsupported');
     const body = [
       start(),
-      '<bpmn:subProcess id="Sub_Unsupported"><bpmn:startEvent id="s2"/></bpmn:subProcess>',
+      '<bpmn:complexGateway id="Gateway_Unsupported"/>',
       `<bpmn:manualTask id="Task_Listened"><bpmn:extensionElements><zeebe:executionListeners>
         <zeebe:executionListener eventType="start" type="audit"/></zeebe:executionListeners></bpmn:extensionElements>
       </bpmn:manualTask>`,
       end(),
-      path('start', 'Sub_Unsupported', 'Task_Listened', 'end'),
+      path('start', 'Gateway_Unsupported', 'Task_Listened', 'end'),
     ];
     const message = await expectStatus(deploy(engine.zeebe, id, body), 'INVALID_ARGUMENT');
-    expect(message).to.contain('Sub_Unsupported').and.to.contain('not supported');
+    expect(message).to.contain('Gateway_Unsupported').and.to.contain('not supported');
     expect(message).to.contain('Task_Listened').and.to.contain('Execution listeners');
     await expectStatus(engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} }), 'NOT_FOUND');
   });
