@@ -13,6 +13,7 @@ import type {
   JobDefinition,
   Mapping,
   ModelProblem,
+  MultiInstance,
   ProcessModel,
   ResourceBinding,
   SequenceFlow,
@@ -350,10 +351,47 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     script: undefined,
     decision: undefined,
     defaultFlow: asNode(element.default)?.id,
+    multiInstance: undefined,
     boundaryEvents: [],
     attachedTo: undefined,
     cancelActivity: type === 'START_EVENT' ? element.isInterrupting !== false : element.cancelActivity !== false,
   };
+}
+
+/** A multi-instance loop: zeebe:loopCharacteristics says what to loop over and what to collect. */
+function readMultiInstance(id: string, type: ElementType, loop: Node, problems: Problems): MultiInstance | undefined {
+  if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+    problems.add(id, 'Standard loops are not supported; use multi-instance loop characteristics');
+    return undefined;
+  }
+  if (!isActivity(type) || type === 'EVENT_SUB_PROCESS') {
+    problems.add(id, 'Only activities can be multi-instance');
+    return undefined;
+  }
+  const settings = extensions(loop, 'zeebe:LoopCharacteristics')[0];
+  const raw = (property: string) => (settings ? text(settings[property])?.trim() || undefined : undefined);
+  const inputCollection = raw('inputCollection');
+  if (!inputCollection) {
+    problems.add(id, "Must have a 'zeebe:loopCharacteristics' extension element with an inputCollection");
+    return undefined;
+  }
+  const outputCollection = raw('outputCollection');
+  const outputElement = raw('outputElement');
+  if ((outputCollection === undefined) !== (outputElement === undefined))
+    problems.add(id, 'outputCollection and outputElement must be defined together');
+  const condition = text(asNode(loop.completionCondition)?.body)?.trim() || undefined;
+  const multiInstance: MultiInstance = {
+    sequential: loop.isSequential === true,
+    inputCollection: toExpression(inputCollection),
+    inputElement: raw('inputElement'),
+    outputCollection,
+    outputElement: outputElement === undefined ? undefined : toExpression(outputElement),
+    completionCondition: condition === undefined ? undefined : toExpression(condition),
+  };
+  problems.feel(id, multiInstance.inputCollection, 'inputCollection');
+  problems.feel(id, multiInstance.outputElement, 'outputElement');
+  problems.feel(id, multiInstance.completionCondition, 'completionCondition');
+  return multiInstance;
 }
 
 /** An embedded subprocess, or an event subprocess when triggered by an event; ad-hoc and transaction are others. */
@@ -377,9 +415,8 @@ function readFlowNode(
     return undefined;
   }
   const node = baseNode(element, type, flowScope);
-  if (asNode(element.loopCharacteristics)) {
-    problems.add(id, 'Multi-instance and loop characteristics are not supported by the embedded engine yet');
-  }
+  const loop = asNode(element.loopCharacteristics);
+  if (loop) node.multiInstance = readMultiInstance(id, type, loop, problems);
   refuseExecutionListeners(element, id, problems);
   const { inputs, outputs } = readMappings(element, problems);
   node.inputs = inputs;

@@ -19,6 +19,7 @@ export type ElementType =
   | 'TASK'
   | 'SUB_PROCESS'
   | 'EVENT_SUB_PROCESS'
+  | 'MULTI_INSTANCE_BODY'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
   | 'EVENT_BASED_GATEWAY';
@@ -77,6 +78,16 @@ export type EventDefinition =
   | { kind: 'error'; errorCode: string | undefined }
   | { kind: 'terminate' };
 
+/** An activity's multi-instance loop (zeebe:loopCharacteristics and the completion condition). */
+export interface MultiInstance {
+  sequential: boolean;
+  inputCollection: Expression;
+  inputElement: string | undefined;
+  outputCollection: string | undefined;
+  outputElement: Expression | undefined;
+  completionCondition: Expression | undefined;
+}
+
 /** One flow node with everything the runtime needs about it. */
 export interface FlowNode {
   id: string;
@@ -94,6 +105,8 @@ export interface FlowNode {
   script: { expression: Expression; resultVariable: string } | undefined;
   decision: CalledDecision | undefined;
   defaultFlow: string | undefined;
+  /** Runs once per item of a collection, inside a multi-instance body. */
+  multiInstance: MultiInstance | undefined;
   /** Boundary events attached to this activity. */
   boundaryEvents: string[];
   attachedTo: string | undefined;

@@ -6,7 +6,14 @@ import { describeExpression, evaluate, wrongType } from '../feel/expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
 import { evaluateDecision } from '../dmn/evaluate.js';
 import { isActivity } from '../model/parse.js';
-import type { FlowNode, MessageDefinition, ProcessModel, ResourceBinding, TimerDefinition } from '../model/types.js';
+import type {
+  Expression,
+  FlowNode,
+  MessageDefinition,
+  ProcessModel,
+  ResourceBinding,
+  TimerDefinition,
+} from '../model/types.js';
 import type { FoundDecision } from '../state/called-resources.js';
 import type { Changes } from '../state/changes.js';
 import type {
@@ -51,6 +58,10 @@ type ErrorCatch =
   | { kind: 'event-subprocess'; scope: ElementInstanceRow; start: FlowNode };
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; type: IncidentType; message: string };
+
+/** The variable an expression like `=result` names, if it is nothing more than that. */
+const plainVariable = (expression: Expression): string | undefined =>
+  expression.kind === 'feel' ? /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expression.source)?.[1] : undefined;
 
 const isEmpty = (document: Record<string, unknown> | undefined) => !document || Object.keys(document).length === 0;
 
@@ -234,7 +245,8 @@ export class Interpreter {
       key: await this.env.nextKey(),
       process_instance_key: this.state.key,
       element_id: node.id,
-      element_type: node.type,
+      // a multi-instance activity runs as a body, whose inner instances are the activity itself
+      element_type: node.multiInstance ? 'MULTI_INSTANCE_BODY' : node.type,
       flow_scope_key: flowScopeKey,
       state: 'ACTIVATING',
       data: {},
@@ -250,11 +262,14 @@ export class Interpreter {
   private async runActivation(element: ElementInstanceRow, trigger?: Trigger): Promise<void> {
     if (!this.isLive(element)) return;
     const node = this.node(element.element_id);
+    if (element.element_type === 'MULTI_INSTANCE_BODY') return this.activateBody(element, node);
     if (node.inputs.length > 0) {
-      const scopeKey = element.flow_scope_key ?? element.key;
+      // an inner instance's mappings see its item and loop counter, which are its own locals
+      const inner = this.isInnerInstance(element);
+      const scopeKey = inner ? element.key : (element.flow_scope_key ?? element.key);
       const mapped = applyMappings(node.inputs, this.state.visibleVariables(scopeKey));
       if (!mapped.ok) return this.raiseIncident(element, 'IO_MAPPING_ERROR', mapped.message);
-      this.state.variables.delete(element.key);
+      if (!inner) this.state.variables.delete(element.key);
       this.variables.mergeLocal(element.key, mapped.document);
     }
     if (node.type === 'EVENT_SUB_PROCESS') return this.activateEventSubprocess(element, node, trigger);
@@ -301,9 +316,119 @@ export class Interpreter {
     await this.complete(element, undefined);
   }
 
+  // ---------------------------------------------------------------- multi-instance
+
+  /**
+   * A multi-instance body: evaluates the input collection once, opens the activity's boundary events on
+   * itself, creates the output collection as nulls, then its inner instances: all at once (parallel) or the
+   * first (sequential). An empty collection completes it at once.
+   */
+  private async activateBody(body: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const loop = node.multiInstance;
+    if (!loop) return;
+    const collection = evaluate(loop.inputCollection, this.state.visibleVariables(body.key));
+    if (!collection.ok) return this.raiseIncident(body, 'EXTRACT_VALUE_ERROR', collection.message);
+    if (!Array.isArray(collection.value))
+      return this.raiseIncident(
+        body,
+        'EXTRACT_VALUE_ERROR',
+        wrongType(loop.inputCollection, 'ARRAY', collection.value),
+      );
+    const items = collection.value as unknown[];
+    const boundaries = await this.prepareWaits(body, this.boundaryNodes(node));
+    if (!boundaries.ok) return this.raiseIncident(body, boundaries.type, boundaries.message);
+    body.data = { ...body.data, loop: { items, completed: 0, terminated: 0 } };
+    this.markActivated(body);
+    await this.openWaits(body, boundaries.value);
+    if (loop.outputCollection !== undefined)
+      this.variables.setLocal(
+        body.key,
+        loop.outputCollection,
+        items.map(() => null),
+      );
+    if (items.length === 0) return this.complete(body, undefined);
+    const first = loop.sequential ? [0] : items.map((_, i) => i);
+    for (const index of first) await this.activateInner(body, node, index);
+  }
+
+  /** One inner instance: the activity itself, with its item and 1-based loopCounter as its own locals. */
+  private async activateInner(body: ElementInstanceRow, node: FlowNode, index: number): Promise<void> {
+    const loop = node.multiInstance;
+    if (!loop) return;
+    const inner: ElementInstanceRow = {
+      key: await this.env.nextKey(),
+      process_instance_key: this.state.key,
+      element_id: node.id,
+      element_type: node.type,
+      flow_scope_key: body.key,
+      state: 'ACTIVATING',
+      data: {},
+    };
+    this.state.elements.set(inner.key, inner);
+    this.state.createdHere.add(inner.key);
+    this.changes.upsertElement(inner);
+    if (loop.inputElement !== undefined)
+      this.variables.setLocal(inner.key, loop.inputElement, body.data.loop?.items[index] ?? null);
+    this.variables.setLocal(inner.key, 'loopCounter', index + 1);
+    // an output element that is a plain variable keeps that variable local, so each instance has its own
+    const outputVariable = loop.outputElement ? plainVariable(loop.outputElement) : undefined;
+    if (outputVariable) this.variables.setLocal(inner.key, outputVariable, null);
+    this.queue.push(() => this.runActivation(inner));
+  }
+
+  /**
+   * An inner instance completed: its output element goes into the body's output collection, then the
+   * completion condition decides whether the body completes (terminating what still runs); otherwise a
+   * sequential body starts its next item, and a body with nothing left running completes.
+   */
+  private async completeInner(inner: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const loop = node.multiInstance;
+    const body = inner.flow_scope_key ? this.state.elements.get(inner.flow_scope_key) : undefined;
+    if (!loop || !body?.data.loop) return;
+    const counter = Number(this.state.scope(inner.key).get('loopCounter') ?? 0);
+    if (loop.outputCollection !== undefined && loop.outputElement) {
+      const output = evaluate(loop.outputElement, this.state.visibleVariables(inner.key));
+      if (!output.ok) return this.raiseIncident(inner, 'EXTRACT_VALUE_ERROR', output.message);
+      const current = this.state.scope(body.key).get(loop.outputCollection);
+      const list = Array.isArray(current) ? [...(current as unknown[])] : [];
+      list[counter - 1] = output.value ?? null;
+      this.variables.setLocal(body.key, loop.outputCollection, list);
+    }
+    const progress = { ...body.data.loop, completed: body.data.loop.completed + 1 };
+    body.data = { ...body.data, loop: progress };
+    this.changes.upsertElement(body);
+    const active = this.state.children(body.key).filter((c) => c.key !== inner.key).length;
+    let done = false;
+    if (loop.completionCondition) {
+      const context = {
+        ...this.state.visibleVariables(inner.key),
+        numberOfInstances: progress.items.length,
+        numberOfActiveInstances: active,
+        numberOfCompletedInstances: progress.completed,
+        numberOfTerminatedInstances: progress.terminated,
+      };
+      const condition = evaluate(loop.completionCondition, context);
+      if (!condition.ok) return this.raiseIncident(inner, 'EXTRACT_VALUE_ERROR', condition.message);
+      if (typeof condition.value !== 'boolean')
+        return this.raiseIncident(
+          inner,
+          'EXTRACT_VALUE_ERROR',
+          wrongType(loop.completionCondition, 'BOOLEAN', condition.value),
+        );
+      done = condition.value;
+    }
+    this.removeElement(inner, 'ELEMENT_COMPLETED');
+    if (done) {
+      for (const other of this.state.children(body.key).reverse()) this.terminate(other);
+      return this.complete(body, undefined);
+    }
+    if (loop.sequential && counter < progress.items.length) return this.activateInner(body, node, counter);
+    if (this.state.children(body.key).length === 0) return this.complete(body, undefined);
+  }
+
   /** Opens the subprocess's boundary events and its event subprocesses' starts, then starts its content. */
   private async activateSubprocess(element: ElementInstanceRow, node: FlowNode): Promise<void> {
-    const boundaries = await this.prepareWaits(element, this.boundaryNodes(node));
+    const boundaries = await this.prepareWaits(element, this.boundaryNodesOf(element));
     if (!boundaries.ok) return this.raiseIncident(element, boundaries.type, boundaries.message);
     const events = await this.prepareWaits(element, this.eventStartNodes(node.id));
     if (!events.ok) return this.raiseIncident(element, events.type, events.message);
@@ -400,7 +525,7 @@ export class Interpreter {
       }
       headers.headers['io.camunda.zeebe:formKey'] = formKey;
     }
-    const opened = await this.prepareWaits(element, this.boundaryNodes(node));
+    const opened = await this.prepareWaits(element, this.boundaryNodesOf(element));
     if (!opened.ok) return this.raiseIncident(element, opened.type, opened.message);
 
     const job: JobRow = {
@@ -431,7 +556,7 @@ export class Interpreter {
 
   /** Receive tasks, catch events and event-based gateways: open their subscriptions and timers. */
   private async activateWaitingElement(element: ElementInstanceRow, node: FlowNode, events: FlowNode[]): Promise<void> {
-    const own = await this.prepareWaits(element, [...events, ...this.boundaryNodes(node)]);
+    const own = await this.prepareWaits(element, [...events, ...this.boundaryNodesOf(element)]);
     if (!own.ok) return this.raiseIncident(element, own.type, own.message);
     this.markActivated(element);
     await this.openWaits(element, own.value);
@@ -489,7 +614,12 @@ export class Interpreter {
     element.state = 'COMPLETING';
     this.changes.upsertElement(element);
     const flowScope = element.flow_scope_key ?? element.key;
-    if (node.outputs.length > 0) {
+    const body = element.element_type === 'MULTI_INSTANCE_BODY';
+    const collected = body ? node.multiInstance?.outputCollection : undefined;
+    if (collected !== undefined) {
+      // the body's output collection reaches its flow scope only now
+      this.variables.mergeDocument(flowScope, { [collected]: this.state.scope(element.key).get(collected) ?? [] });
+    } else if (node.outputs.length > 0 && !body) {
       if (variables) this.variables.mergeLocal(element.key, variables);
       const mapped = applyMappings(node.outputs, this.state.visibleVariables(element.key));
       if (!mapped.ok) return this.raiseIncident(element, 'IO_MAPPING_ERROR', mapped.message);
@@ -497,6 +627,7 @@ export class Interpreter {
     } else if (variables && !isEmpty(variables) && !local) {
       this.variables.mergeDocument(element.key, variables);
     }
+    if (this.isInnerInstance(element)) return this.completeInner(element, node);
     this.removeElement(element, 'ELEMENT_COMPLETED');
 
     if (node.event.kind === 'terminate') {
@@ -665,10 +796,11 @@ export class Interpreter {
       const element = this.state.elements.get(key);
       if (!element) continue;
       const scopeId = element.element_type === 'PROCESS' ? this.model.id : element.element_id;
-      const start = element.data.interrupted ? undefined : pick(this.eventStartNodes(scopeId));
+      const hasEventSubprocesses = !element.data.interrupted && element.element_type !== 'MULTI_INSTANCE_BODY';
+      const start = hasEventSubprocesses ? pick(this.eventStartNodes(scopeId)) : undefined;
       if (start) return { kind: 'event-subprocess', scope: element, start };
       if (element.element_type === 'PROCESS') continue;
-      const boundary = pick(this.boundaryNodes(this.node(element.element_id)));
+      const boundary = pick(this.boundaryNodesOf(element));
       if (boundary) return { kind: 'boundary', host: element, boundary };
     }
     return undefined;
@@ -691,6 +823,16 @@ export class Interpreter {
 
   private boundaryNodes(node: FlowNode): FlowNode[] {
     return isActivity(node.type) ? node.boundaryEvents.map((id) => this.node(id)) : [];
+  }
+
+  /** The boundary events an element instance carries: a multi-instance activity's are on its body only. */
+  private boundaryNodesOf(element: ElementInstanceRow): FlowNode[] {
+    return this.isInnerInstance(element) ? [] : this.boundaryNodes(this.node(element.element_id));
+  }
+
+  private isInnerInstance(element: ElementInstanceRow): boolean {
+    const scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
+    return scope?.element_type === 'MULTI_INSTANCE_BODY';
   }
 
   /** Evaluates the subscriptions and timers `events` need, without changing anything yet. */

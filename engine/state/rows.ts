@@ -15,6 +15,8 @@ export interface ElementData {
   jobKey?: string;
   /** The event that activated this element (message, timer or error variables), replayed if its activation is retried. */
   trigger?: { variables: Record<string, unknown>; local?: boolean };
+  /** On a multi-instance body: the items and how many inner instances completed or were terminated. */
+  loop?: { items: unknown[]; completed: number; terminated: number };
   /** On flow scopes: an interrupting event subprocess started, so no other event subprocess of the scope may. */
   interrupted?: boolean;
 }

@@ -66,8 +66,10 @@ const OVER_ITEMS: Loop = {
   outputElement: '=result',
 };
 
-const itemOf = (job: Job) => job.variables.item as number;
-const loopCounterOf = (job: Job) => job.variables.loopCounter as number;
+/** A job's variables as a plain record (the SDK types them as unknown). */
+const variablesOf = (job: Job) => job.variables as Record<string, unknown>;
+const itemOf = (job: Job) => variablesOf(job).item as number;
+const loopCounterOf = (job: Job) => variablesOf(job).loopCounter as number;
 
 describe('engine: multi-instance activities', function () {
   let engine: TestEngine;
@@ -106,7 +108,7 @@ describe('engine: multi-instance activities', function () {
   }
 
   const startInstance = (bpmnProcessId: string, variables: Record<string, unknown>) =>
-    engine.zeebe.createProcessInstance({ bpmnProcessId, variables });
+    engine.zeebe.createProcessInstance({ bpmnProcessId, variables: variables as Record<string, string> });
 
   it('Multi-instance service task, parallel: creates one job per inputCollection item at once, each seeing the process variables, its item (inputElement) and its 1-based loopCounter', async () => {
     // given a parallel multi-instance task without an output collection
@@ -447,7 +449,7 @@ describe('engine: multi-instance activities', function () {
     await expectNoJob(engine.zeebe, inner);
     // when both complete, the second first
     for (const job of [...jobs].reverse()) {
-      await engine.zeebe.completeJob({ jobKey: job.key, variables: { result: `${String(job.variables.item)}!` } });
+      await engine.zeebe.completeJob({ jobKey: job.key, variables: { result: `${String(variablesOf(job).item)}!` } });
     }
     // then each subprocess instance's own `result` went into the collection, in item order
     const after = await nextJob(engine.zeebe, probe);
