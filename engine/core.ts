@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { parseBpmn } from './model/parse.js';
 import type { ProcessModel } from './model/types.js';
 import { InstanceCache, InstanceState, loadInstanceForUpdate, type InstanceLocator } from './runtime/instance-state.js';
+import type { FollowUp } from './runtime/follow-ups.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Changes } from './state/changes.js';
 import { CalledResources } from './state/called-resources.js';
@@ -124,6 +125,23 @@ export class EngineCore {
         this.called.decisionFor(client, decisionId, binding, state.processInstance.process_definition_key),
       findFormKey: (formId, binding) =>
         this.called.formKeyFor(client, formId, binding, state.processInstance.process_definition_key),
+      deploymentKey: async () => {
+        const { rows } = await query<{ key: string }>(
+          client,
+          'select deployment_key::text as key from engine.process_definitions where key = $1',
+          [state.processInstance.process_definition_key],
+        );
+        return rows[0]?.key ?? '';
+      },
+      findProcess: async (bpmnProcessId, binding) => {
+        const definition = await this.called.processFor(
+          client,
+          bpmnProcessId,
+          binding,
+          state.processInstance.process_definition_key,
+        );
+        return definition ? { definition, model: await this.model(definition.key) } : undefined;
+      },
     });
   }
 
@@ -158,7 +176,50 @@ export class EngineCore {
     const result = await work({ client, state, changes, interpreter, model, now });
     await interpreter.drain();
     await changes.flush(client, this.origin);
+    for (const followUp of changes.followUps) {
+      const linked = await this.runFollowUp(client, followUp, now);
+      if (linked) changes.linked.push(linked);
+    }
     return { result, changes, state };
+  }
+
+  /** Runs work one instance left for another of its call tree, in the same transaction (see follow-ups.ts). */
+  private async runFollowUp(
+    client: pg.PoolClient,
+    followUp: FollowUp,
+    now: number,
+  ): Promise<{ changes: Changes; state: InstanceState } | undefined> {
+    if (followUp.kind === 'start-child') {
+      const state = this.newInstance(followUp.childKey, followUp.definition, now);
+      state.processInstance.parent_process_instance_key = followUp.parentKey;
+      state.processInstance.parent_element_instance_key = followUp.elementKey;
+      const run = await this.runAndWrite(client, state, async ({ changes, interpreter }) => {
+        changes.processInstanceInsert = state.processInstance;
+        await interpreter.start(followUp.variables, {});
+      });
+      return { changes: run.changes, state };
+    }
+    const key =
+      followUp.kind === 'cancel-child'
+        ? followUp.childKey
+        : followUp.kind === 'raise-incident'
+          ? followUp.instanceKey
+          : followUp.parentKey;
+    const state = await loadInstanceForUpdate(client, key, this.instances);
+    if (!state || state.processInstance.state !== 'ACTIVE') return undefined;
+    const run = await this.runAndWrite(client, state, async ({ interpreter }) => {
+      switch (followUp.kind) {
+        case 'cancel-child':
+          return interpreter.cancel();
+        case 'child-completed':
+          return interpreter.completeCallActivity(followUp.elementKey, followUp.variables);
+        case 'child-error':
+          return interpreter.catchChildError(followUp.elementKey, followUp.error);
+        case 'raise-incident':
+          return interpreter.raiseIncidentAt(followUp.elementKey, followUp.type, followUp.message, followUp.jobKey);
+      }
+    });
+    return { changes: run.changes, state };
   }
 
   /** A fresh, unsaved instance row for a definition. */
@@ -179,6 +240,8 @@ export class EngineCore {
       created_at: now,
       ended_at: null,
       revision: 0,
+      parent_process_instance_key: null,
+      parent_element_instance_key: null,
     };
     return new InstanceState(row);
   }
@@ -186,6 +249,7 @@ export class EngineCore {
   /** Tells listeners what a committed change set made possible. */
   afterCommit(changes: Changes, state: InstanceState | undefined): void {
     if (state) this.instances.put(state);
+    for (const linked of changes.linked) this.afterCommit(linked.changes, linked.state);
     const types = [...changes.activatableJobTypes];
     const due = changes.earliestTimer();
     for (const listener of this.listeners) {

@@ -1,5 +1,6 @@
 // Process instance commands: create (optionally waiting for the result), cancel, set variables,
 // and resolve incidents.
+import type pg from 'pg';
 import { query } from '../state/sql.js';
 import type { EngineCore } from '../core.js';
 import { EngineError, rejected } from '../errors.js';
@@ -142,8 +143,33 @@ export async function cancelInstance(core: EngineCore, key: string): Promise<voi
         'NOT_FOUND',
         `Expected to cancel a process instance with key '${key}', but no such process was found`,
       ),
-    async ({ interpreter }) => interpreter.cancel(),
+    async ({ client, state, interpreter }) => {
+      if (state.processInstance.parent_process_instance_key) {
+        const root = await rootInstanceKey(client, state.processInstance.parent_process_instance_key);
+        throw rejected(
+          'CANCEL',
+          'INVALID_STATE',
+          `Expected to cancel a process instance with key '${key}', but it is created by a parent process instance. Cancel the root process instance '${root}' instead.`,
+        );
+      }
+      interpreter.cancel();
+    },
   );
+}
+
+/** The topmost instance of a call tree, walking up from an instance's parent. */
+async function rootInstanceKey(client: pg.ClientBase, key: string): Promise<string> {
+  const { rows } = await query<{ key: string }>(
+    client,
+    `with recursive up(key, parent) as (
+       select key, parent_process_instance_key from engine.process_instances where key = $1
+       union all
+       select p.key, p.parent_process_instance_key from engine.process_instances p join up on p.key = up.parent
+     )
+     select key::text from up where parent is null`,
+    [key],
+  );
+  return rows[0]?.key ?? key;
 }
 
 /** SetVariables on any live element instance (the process instance included). Returns the command's key. */

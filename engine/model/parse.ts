@@ -6,6 +6,7 @@ import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
 import type {
   CalledDecision,
+  CalledElement,
   ElementType,
   EventDefinition,
   Expression,
@@ -203,6 +204,26 @@ function readCalledDecision(element: Node, called: Node, problems: Problems): Ca
   return binding && decisionId && resultVariable ? { decisionId: expression, resultVariable, binding } : undefined;
 }
 
+function readCalledElement(element: Node, problems: Problems): CalledElement | undefined {
+  const id = element.id ?? '';
+  const called = extensions(element, 'zeebe:CalledElement')[0];
+  const raw = called ? text(called.processId)?.trim() || text(called.processIdExpression)?.trim() : undefined;
+  if (!called || !raw) {
+    problems.add(id, "Must have a 'zeebe:calledElement' extension element with a processId");
+    return undefined;
+  }
+  const processId = toExpression(raw);
+  problems.feel(id, processId, 'processId');
+  const binding = readBinding(called, id, problems);
+  if (!binding) return undefined;
+  return {
+    processId,
+    binding,
+    propagateAllParentVariables: called.propagateAllParentVariables !== false,
+    propagateAllChildVariables: called.propagateAllChildVariables !== false,
+  };
+}
+
 function readTimer(element: Node, definition: Node, problems: Problems): TimerDefinition | undefined {
   const id = element.id ?? '';
   const candidates: [TimerDefinition['kind'], unknown][] = [
@@ -350,6 +371,7 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     userTask: undefined,
     script: undefined,
     decision: undefined,
+    calledElement: undefined,
     defaultFlow: asNode(element.default)?.id,
     multiInstance: undefined,
     boundaryEvents: [],
@@ -409,7 +431,11 @@ function readFlowNode(
 ): FlowNode | undefined {
   const id = element.id ?? '';
   const type =
-    taskTypes[element.$type] ?? eventTypes[element.$type] ?? gatewayTypes[element.$type] ?? subprocessType(element);
+    taskTypes[element.$type] ??
+    eventTypes[element.$type] ??
+    gatewayTypes[element.$type] ??
+    subprocessType(element) ??
+    (element.$type === 'bpmn:CallActivity' ? 'CALL_ACTIVITY' : undefined);
   if (!type) {
     problems.add(id, `The element type '${element.$type}' is not supported by the embedded engine yet`);
     return undefined;
@@ -465,6 +491,9 @@ function readFlowNode(
       }
       break;
     }
+    case 'CALL_ACTIVITY':
+      node.calledElement = readCalledElement(element, problems);
+      break;
     case 'RECEIVE_TASK': {
       const messageRef = asNode(element.messageRef);
       const message = messageRef ? readMessage(element, { $type: 'x', messageRef }, problems, true) : undefined;
@@ -560,7 +589,7 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
 
 /** Activities: the elements that can carry boundary events. */
 export function isActivity(type: ElementType): boolean {
-  return type.endsWith('_TASK') || type === 'TASK' || type === 'SUB_PROCESS';
+  return type.endsWith('_TASK') || type === 'TASK' || type === 'SUB_PROCESS' || type === 'CALL_ACTIVITY';
 }
 
 /** Zeebe runs execution listeners as jobs; accepting them without running them would silently skip work. */

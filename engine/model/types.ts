@@ -19,6 +19,7 @@ export type ElementType =
   | 'TASK'
   | 'SUB_PROCESS'
   | 'EVENT_SUB_PROCESS'
+  | 'CALL_ACTIVITY'
   | 'MULTI_INSTANCE_BODY'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
@@ -78,6 +79,16 @@ export type EventDefinition =
   | { kind: 'error'; errorCode: string | undefined }
   | { kind: 'terminate' };
 
+/** A call activity's zeebe:calledElement. */
+export interface CalledElement {
+  processId: Expression;
+  binding: ResourceBinding;
+  /** Copy every variable visible at the call activity into the child (else only its input mappings). */
+  propagateAllParentVariables: boolean;
+  /** Merge every variable of the completed child into the parent (else only the output mappings). */
+  propagateAllChildVariables: boolean;
+}
+
 /** An activity's multi-instance loop (zeebe:loopCharacteristics and the completion condition). */
 export interface MultiInstance {
   sequential: boolean;
@@ -104,6 +115,7 @@ export interface FlowNode {
   userTask: UserTaskDefinition | undefined;
   script: { expression: Expression; resultVariable: string } | undefined;
   decision: CalledDecision | undefined;
+  calledElement: CalledElement | undefined;
   defaultFlow: string | undefined;
   /** Runs once per item of a collection, inside a multi-instance body. */
   multiInstance: MultiInstance | undefined;

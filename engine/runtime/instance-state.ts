@@ -109,7 +109,7 @@ interface LoadedRows {
 
 const processInstanceColumns = `pi.key::text, pi.process_definition_key::text, pi.bpmn_process_id, pi.version, pi.state,
   pi.start_correlation_key, pi.await_result, pi.result, pi.created_at::float8 as created_at, pi.ended_at::float8 as ended_at,
-  pi.revision::float8 as revision`;
+  pi.revision::float8 as revision, pi.parent_process_instance_key::text, pi.parent_element_instance_key::text`;
 
 /**
  * Locks a process instance row by bumping its revision, and returns its state: the one held in memory

@@ -14,7 +14,8 @@ import type {
   ResourceBinding,
   TimerDefinition,
 } from '../model/types.js';
-import type { FoundDecision } from '../state/called-resources.js';
+import type { CalledProcess, FoundDecision } from '../state/called-resources.js';
+import type { PropagatedError } from './follow-ups.js';
 import type { Changes } from '../state/changes.js';
 import type {
   ElementInstanceRow,
@@ -43,6 +44,13 @@ export interface RunEnvironment {
   findDecision(decisionId: string, binding: ResourceBinding): Promise<FoundDecision | undefined>;
   /** The key of the form a user task links to under its binding, if deployed. */
   findFormKey(formId: string, binding: ResourceBinding): Promise<string | undefined>;
+  /** The process a call activity calls under its binding, if deployed, with its model. */
+  findProcess(
+    bpmnProcessId: string,
+    binding: ResourceBinding,
+  ): Promise<{ definition: CalledProcess; model: ProcessModel } | undefined>;
+  /** The key of the deployment this instance's process came with. */
+  deploymentKey(): Promise<string>;
 }
 
 /** A trigger carried into an activation: the variables of the message, timer or error that caused it. */
@@ -165,7 +173,77 @@ export class Interpreter {
       return;
     }
     this.changes.updateJob({ ...job, state: 'ERROR_THROWN', error_message: errorMessage, worker: '', deadline: null });
-    await this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(errorCode, errorMessage), job.key);
+    const error = { code: errorCode, message: errorMessage, variables };
+    await this.uncaught(element, error, job.key);
+  }
+
+  /** An error nobody in this instance catches: offered to the calling instance, or an incident here. */
+  private async uncaught(
+    element: ElementInstanceRow,
+    error: Omit<PropagatedError, 'thrower'>,
+    jobKey?: string,
+  ): Promise<void> {
+    const pi = this.state.processInstance;
+    if (pi.parent_process_instance_key && pi.parent_element_instance_key) {
+      const thrower = { instanceKey: pi.key, elementKey: element.key, jobKey };
+      this.changes.followUps.push({
+        kind: 'child-error',
+        parentKey: pi.parent_process_instance_key,
+        elementKey: pi.parent_element_instance_key,
+        error: { ...error, thrower },
+      });
+      return;
+    }
+    await this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(error.code, error.message), jobKey);
+  }
+
+  /** A child instance's uncaught error reaches its call activity here: caught from there outwards, or passed on. */
+  async catchChildError(elementKey: string, error: PropagatedError): Promise<void> {
+    const element = this.state.elements.get(elementKey);
+    if (!element) return;
+    const caught = this.findErrorCatch(element, error.code);
+    if (caught) return this.catchError(caught, error.variables);
+    const pi = this.state.processInstance;
+    if (pi.parent_process_instance_key && pi.parent_element_instance_key) {
+      this.changes.followUps.push({
+        kind: 'child-error',
+        parentKey: pi.parent_process_instance_key,
+        elementKey: pi.parent_element_instance_key,
+        error,
+      });
+      return;
+    }
+    // nobody up the call tree catches it: the incident is where it was thrown
+    this.changes.followUps.push({
+      kind: 'raise-incident',
+      instanceKey: error.thrower.instanceKey,
+      elementKey: error.thrower.elementKey,
+      type: 'UNHANDLED_ERROR_EVENT',
+      message: this.uncaughtMessage(error.code, error.message),
+      jobKey: error.thrower.jobKey,
+    });
+  }
+
+  /** Raises an incident that another instance of the call tree decided on (see catchChildError). */
+  async raiseIncidentAt(elementKey: string, type: IncidentType, message: string, jobKey?: string): Promise<void> {
+    const element = this.state.elements.get(elementKey);
+    if (element) await this.raiseIncident(element, type, message, jobKey);
+  }
+
+  /**
+   * The child of a call activity completed with these root variables. Zeebe merges them from the call
+   * activity's flow scope (all of them, unless propagateAllChildVariables is false), or, with output
+   * mappings, passes on only what those map from them.
+   */
+  async completeCallActivity(elementKey: string, variables: Record<string, unknown>): Promise<void> {
+    const element = this.state.elements.get(elementKey);
+    if (!element || element.state !== 'ACTIVATED') return;
+    const node = this.node(element.element_id);
+    element.data = { ...element.data, childKey: undefined };
+    if (node.outputs.length > 0) return this.complete(element, variables);
+    if (node.calledElement?.propagateAllChildVariables !== false)
+      this.variables.mergeDocument(element.flow_scope_key ?? this.state.key, variables);
+    await this.complete(element, undefined);
   }
 
   async triggerTimer(timer: TimerRow): Promise<void> {
@@ -280,6 +358,8 @@ export class Interpreter {
     switch (node.type) {
       case 'SUB_PROCESS':
         return this.activateSubprocess(element, node);
+      case 'CALL_ACTIVITY':
+        return this.activateCallActivity(element, node);
       case 'SERVICE_TASK':
       case 'SEND_TASK':
       case 'USER_TASK':
@@ -426,6 +506,52 @@ export class Interpreter {
     if (this.state.children(body.key).length === 0) return this.complete(body, undefined);
   }
 
+  /**
+   * A call activity: finds the called process, opens its boundary events and leaves the child's start to
+   * the core (a follow-up in the same transaction). The child gets a copy of every variable visible here,
+   * or with propagateAllParentVariables false only the call activity's input mappings.
+   */
+  private async activateCallActivity(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const called = node.calledElement;
+    if (!called) return;
+    const context = this.state.visibleVariables(element.key);
+    const id = evaluate(called.processId, context);
+    if (!id.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', id.message);
+    if (typeof id.value !== 'string')
+      return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(called.processId, 'STRING', id.value));
+    const found = await this.env.findProcess(id.value, called.binding);
+    if (!found) {
+      const message =
+        called.binding === 'deployment'
+          ? `Expected to call process with BPMN process id '${id.value}' with binding type 'deployment', but no such process found in the deployment with key ${await this.env.deploymentKey()} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.`
+          : `Expected process with BPMN process id '${id.value}' to be deployed, but not found.`;
+      return this.raiseIncident(element, 'CALLED_ELEMENT_ERROR', message);
+    }
+    if (!found.model.noneStart)
+      return this.raiseIncident(
+        element,
+        'CALLED_ELEMENT_ERROR',
+        `Expected process with BPMN process id '${id.value}' to have a none start event, but not found.`,
+      );
+    const boundaries = await this.prepareWaits(element, this.boundaryNodesOf(element));
+    if (!boundaries.ok) return this.raiseIncident(element, boundaries.type, boundaries.message);
+    const childKey = await this.env.nextKey();
+    element.data = { ...element.data, childKey };
+    this.markActivated(element);
+    await this.openWaits(element, boundaries.value);
+    const variables = called.propagateAllParentVariables
+      ? context
+      : Object.fromEntries(this.state.variables.get(element.key) ?? []);
+    this.changes.followUps.push({
+      kind: 'start-child',
+      childKey,
+      definition: found.definition,
+      parentKey: this.state.key,
+      elementKey: element.key,
+      variables,
+    });
+  }
+
   /** Opens the subprocess's boundary events and its event subprocesses' starts, then starts its content. */
   private async activateSubprocess(element: ElementInstanceRow, node: FlowNode): Promise<void> {
     const boundaries = await this.prepareWaits(element, this.boundaryNodesOf(element));
@@ -565,7 +691,7 @@ export class Interpreter {
   private async activateErrorEndEvent(element: ElementInstanceRow, errorCode: string): Promise<void> {
     const scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
     const caught = scope ? this.findErrorCatch(scope, errorCode) : undefined;
-    if (!caught) return this.raiseIncident(element, 'UNHANDLED_ERROR_EVENT', this.uncaughtMessage(errorCode, ''));
+    if (!caught) return this.uncaught(element, { code: errorCode, message: '', variables: {} });
     this.markActivated(element);
     await this.catchError(caught, {});
   }
@@ -694,6 +820,7 @@ export class Interpreter {
     if (element.data.jobKey) {
       this.changes.journal.push(this.journalRow(element.data.jobKey, 'JOB', 'CANCELED', element, null));
     }
+    if (element.data.childKey) this.changes.followUps.push({ kind: 'cancel-child', childKey: element.data.childKey });
     for (const incident of this.state.incidentsOf(element.key)) {
       this.state.incidents.delete(incident.key);
       this.changes.journal.push(
@@ -715,6 +842,14 @@ export class Interpreter {
     if (pi.state !== 'ACTIVE') return;
     const root = this.state.variables.get(pi.key);
     pi.result = pi.await_result && state === 'COMPLETED' ? Object.fromEntries(root ?? []) : null;
+    if (state === 'COMPLETED' && pi.parent_process_instance_key && pi.parent_element_instance_key) {
+      this.changes.followUps.push({
+        kind: 'child-completed',
+        parentKey: pi.parent_process_instance_key,
+        elementKey: pi.parent_element_instance_key,
+        variables: Object.fromEntries(root ?? []),
+      });
+    }
     pi.state = state;
     pi.ended_at = this.env.now;
     if (this.state.elements.has(pi.key)) {

@@ -19,6 +19,13 @@ export interface FoundDecision {
   graph: DecisionModel[];
 }
 
+/** A process definition a call activity starts an instance of. */
+export interface CalledProcess {
+  key: string;
+  bpmn_process_id: string;
+  version: number;
+}
+
 interface DecisionRow {
   key: string;
   decision_id: string;
@@ -97,6 +104,28 @@ export class CalledResources {
             [formId],
           );
     return rows[0]?.key;
+  }
+
+  /** The process definition a call activity calls, or undefined when there is none under that binding. */
+  async processFor(
+    client: pg.ClientBase,
+    bpmnProcessId: string,
+    binding: ResourceBinding,
+    processDefinitionKey: string,
+  ): Promise<CalledProcess | undefined> {
+    const columns = 'select key::text, bpmn_process_id, version from engine.process_definitions';
+    const { rows } =
+      binding === 'deployment'
+        ? await query<CalledProcess>(
+            client,
+            `${columns} where bpmn_process_id = $1
+               and deployment_key = (select deployment_key from engine.process_definitions where key = $2)`,
+            [bpmnProcessId, processDefinitionKey],
+          )
+        : await query<CalledProcess>(client, `${columns} where bpmn_process_id = $1 order by version desc limit 1`, [
+            bpmnProcessId,
+          ]);
+    return rows[0];
   }
 
   private async withGraph(row: DecisionRow): Promise<FoundDecision> {

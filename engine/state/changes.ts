@@ -1,6 +1,8 @@
 // Everything one command changes, gathered in memory and written in a single SQL statement.
 // A row created and removed within the same command never reaches the database; a key is never
 // both written and deleted in one statement (PostgreSQL forbids touching a row twice in one).
+import type { FollowUp } from '../runtime/follow-ups.js';
+import type { InstanceState } from '../runtime/instance-state.js';
 import { query } from './sql.js';
 import type pg from 'pg';
 import type {
@@ -22,6 +24,10 @@ interface VariableWrite {
 
 /** Pending writes of one command. */
 export class Changes {
+  /** Work for other instances of the call tree, run after this change set is written (see follow-ups.ts). */
+  readonly followUps: FollowUp[] = [];
+  /** The change sets those follow-ups wrote, with their instances, for what happens after the commit. */
+  readonly linked: { changes: Changes; state: InstanceState }[] = [];
   processInstanceInsert: ProcessInstanceRow | undefined;
   processInstanceUpdate: ProcessInstanceRow | undefined;
   readonly elementUpserts = new Map<string, ElementInstanceRow>();

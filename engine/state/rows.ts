@@ -17,6 +17,8 @@ export interface ElementData {
   trigger?: { variables: Record<string, unknown>; local?: boolean };
   /** On a multi-instance body: the items and how many inner instances completed or were terminated. */
   loop?: { items: unknown[]; completed: number; terminated: number };
+  /** On a call activity: the instance it started. */
+  childKey?: string;
   /** On flow scopes: an interrupting event subprocess started, so no other event subprocess of the scope may. */
   interrupted?: boolean;
 }
@@ -44,6 +46,9 @@ export interface ProcessInstanceRow {
   ended_at: number | null;
   /** Incremented by every command; see InstanceCache. */
   revision: number;
+  /** Set on an instance a call activity started: the calling instance and its call activity's instance. */
+  parent_process_instance_key: string | null;
+  parent_element_instance_key: string | null;
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN';
@@ -107,6 +112,7 @@ export type IncidentType =
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_DECISION_ERROR'
+  | 'CALLED_ELEMENT_ERROR'
   | 'DECISION_EVALUATION_ERROR'
   | 'FORM_NOT_FOUND';
 

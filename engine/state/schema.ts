@@ -204,6 +204,11 @@ const steps: string[] = [
     unique (form_id, version)
   );
   `,
+  `
+  -- call activities: a child instance knows the call activity (and its instance) that started it
+  alter table engine.process_instances add column parent_process_instance_key bigint;
+  alter table engine.process_instances add column parent_element_instance_key bigint;
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */
