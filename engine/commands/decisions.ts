@@ -5,7 +5,6 @@ import type { EngineCore } from '../core.js';
 import { evaluateDecision } from '../dmn/evaluate.js';
 import type { EvaluatedDecision } from '../dmn/types.js';
 import { rejected } from '../errors.js';
-import type { FoundDecision } from '../state/called-resources.js';
 
 const json = (value: unknown) => JSON.stringify(value ?? null);
 
@@ -34,6 +33,7 @@ export async function evaluateDecisionCommand(
     );
   }
   const outcome = evaluateDecision(decision.graph, decision.decisionId, request.variables);
+  const graphDecisions = await decisionsOfGraph(core, decision.decisionRequirementsKey);
   const instanceKey = await core.keys.next();
   return {
     decisionKey: decision.key,
@@ -43,20 +43,33 @@ export async function evaluateDecisionCommand(
     decisionRequirementsId: decision.decisionRequirementsId,
     decisionRequirementsKey: decision.decisionRequirementsKey,
     decisionOutput: outcome.ok ? json(outcome.result) : '',
-    evaluatedDecisions: outcome.evaluated.map((evaluated) => describe(evaluated, decision)),
+    evaluatedDecisions: outcome.evaluated.map((evaluated) => describe(evaluated, graphDecisions)),
     failedDecisionId: outcome.ok ? '' : outcome.failedDecisionId,
     failureMessage: outcome.ok ? '' : `Expected to evaluate decision '${decision.decisionId}', but ${outcome.message}`,
     decisionInstanceKey: instanceKey,
   };
 }
 
-/** One evaluated decision in the wire shape; required decisions of the same graph share its version. */
-function describe(evaluated: EvaluatedDecision, called: FoundDecision) {
+/** The key and version of each decision of a deployed graph, by decision id. */
+async function decisionsOfGraph(core: EngineCore, decisionRequirementsKey: string) {
+  const { rows } = await core.pool.query<{ decision_id: string; key: string; version: number }>(
+    'select decision_id, key::text, version from engine.decisions where decision_requirements_key = $1',
+    [decisionRequirementsKey],
+  );
+  return new Map(rows.map((row) => [row.decision_id, { key: row.key, version: row.version }]));
+}
+
+/**
+ * One evaluated decision in the wire shape, with the key and version of that decision of the graph (a
+ * required decision has its own), as in Zeebe. A call of a business knowledge model has key and version -1.
+ */
+function describe(evaluated: EvaluatedDecision, graphDecisions: Map<string, { key: string; version: number }>) {
+  const deployed = graphDecisions.get(evaluated.decisionId);
   return {
-    decisionKey: evaluated.decisionId === called.decisionId ? called.key : '',
+    decisionKey: deployed?.key ?? '-1',
     decisionId: evaluated.decisionId,
     decisionName: evaluated.decisionName,
-    decisionVersion: called.version,
+    decisionVersion: deployed?.version ?? -1,
     decisionType: evaluated.decisionType,
     decisionOutput: json(evaluated.decisionOutput),
     matchedRules: evaluated.matchedRules.map((rule) => ({

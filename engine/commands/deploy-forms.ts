@@ -15,20 +15,26 @@ export interface ParsedForm {
   json: string;
   checksum: string;
   id: string;
+  /** The form's versionTag, for user tasks that link it with the versionTag binding. */
+  versionTag: string | undefined;
 }
 
 /** Reads a form's id, or says why the resource is not a form. */
-export function readForm(resourceName: string, content: string): { id: string } | { problem: string } {
+export function readForm(
+  resourceName: string,
+  content: string,
+): { id: string; versionTag: string | undefined } | { problem: string } {
   let schema: unknown;
   try {
     schema = JSON.parse(content);
   } catch (error) {
     return { problem: `'${resourceName}': the form is not valid JSON (${(error as Error).message})` };
   }
-  const id = typeof schema === 'object' && schema !== null ? (schema as { id?: unknown }).id : undefined;
+  const { id, versionTag } =
+    typeof schema === 'object' && schema !== null ? (schema as { id?: unknown; versionTag?: unknown }) : {};
   if (typeof id !== 'string' || id.trim() === '')
     return { problem: `'${resourceName}': Expected the form to have an id, but it has none` };
-  return { id };
+  return { id, versionTag: typeof versionTag === 'string' && versionTag.trim() ? versionTag.trim() : undefined };
 }
 
 async function latestForm(client: pg.PoolClient, formId: string) {
@@ -63,9 +69,9 @@ export async function storeForm(
   const key = await nextKey();
   const version = (latest?.version ?? 0) + 1;
   await client.query(
-    `insert into engine.forms (key, form_id, version, resource_name, checksum, resource, deployment_key, created_at)
-     values ($1, $2, $3, $4, $5, $6, 0, $7)`,
-    [key, form.id, version, form.resourceName, form.checksum, form.json, now],
+    `insert into engine.forms (key, form_id, version, resource_name, checksum, resource, deployment_key, created_at, version_tag)
+     values ($1, $2, $3, $4, $5, $6, 0, $7, $8)`,
+    [key, form.id, version, form.resourceName, form.checksum, form.json, now, form.versionTag ?? null],
   );
   return { fresh: true, deployed: { formId: form.id, version, formKey: key, resourceName: form.resourceName } };
 }

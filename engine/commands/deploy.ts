@@ -103,13 +103,37 @@ async function parseResources(resources: ResourceInput[]) {
       if ('problem' in form) errors.push(form.problem);
       else {
         claim('form', form.id, resource.name);
-        forms.push({ resourceName: resource.name, json: text, checksum, id: form.id });
+        forms.push({ resourceName: resource.name, json: text, checksum, id: form.id, versionTag: form.versionTag });
       }
     } else {
       errors.push(`'${resource.name}': unknown resource type (expected .bpmn, .xml, .dmn or .form)`);
     }
   }
+  errors.push(...unresolvedDeploymentBindings(bpmn));
   return { errors, bpmn, drgs, forms };
+}
+
+/**
+ * Zeebe 8.8 refuses a call activity whose bindingType is deployment and whose static processId names a
+ * process that is not part of the same deployment: it could never be called.
+ */
+function unresolvedDeploymentBindings(bpmn: ParsedBpmn[]): string[] {
+  const deployed = new Set(bpmn.flatMap((b) => b.processes.map((p) => p.id)));
+  const errors: string[] = [];
+  for (const { resource, processes } of bpmn) {
+    const problems: ModelProblem[] = [];
+    for (const node of processes.flatMap((p) => [...p.nodes.values()])) {
+      const called = node.calledElement;
+      if (called?.binding.type !== 'deployment' || called.processId.kind !== 'static') continue;
+      if (!deployed.has(called.processId.value))
+        problems.push({
+          elementId: `${node.id} > extensionElements > calledElement`,
+          message: `Expected to find process with id '${called.processId.value}' in current deployment, but not found.`,
+        });
+    }
+    if (problems.length > 0) errors.push(formatProblems(resource.name, problems));
+  }
+  return errors;
 }
 
 export async function deploy(core: EngineCore, resources: ResourceInput[]): Promise<DeployResult> {
@@ -167,9 +191,9 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
         processes.push({ bpmnProcessId: model.id, version, processDefinitionKey: key, resourceName: resource.name });
         fresh.push({ key, model });
         await client.query(
-          `insert into engine.process_definitions (key, bpmn_process_id, version, resource_name, checksum, resource, deployment_key, created_at)
-           values ($1, $2, $3, $4, $5, $6, 0, $7)`,
-          [key, model.id, version, resource.name, checksum, xml, now],
+          `insert into engine.process_definitions (key, bpmn_process_id, version, resource_name, checksum, resource, deployment_key, created_at, version_tag)
+           values ($1, $2, $3, $4, $5, $6, 0, $7, $8)`,
+          [key, model.id, version, resource.name, checksum, xml, now, model.versionTag ?? null],
         );
         // message start events follow the latest version only
         await client.query('delete from engine.message_start_subscriptions where bpmn_process_id = $1', [model.id]);

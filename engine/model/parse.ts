@@ -176,14 +176,17 @@ function readUserTask(element: Node, problems: Problems, embeddedForms: Set<stri
   return definition;
 }
 
-/** A called resource's bindingType: latest (the default) or deployment; versionTag is not supported yet. */
+/** A called resource's bindingType: latest (the default), deployment, or versionTag with its versionTag. */
 function readBinding(source: Node | undefined, id: string, problems: Problems): ResourceBinding | undefined {
   const binding = (source ? text(source.bindingType)?.trim() : undefined) || 'latest';
-  if (binding === 'latest' || binding === 'deployment') return binding;
-  problems.add(
-    id,
-    `The binding type '${binding}' is not supported by the embedded engine yet (use latest or deployment)`,
-  );
+  if (binding === 'latest' || binding === 'deployment') return { type: binding };
+  if (binding === 'versionTag') {
+    const tag = source ? text(source.versionTag)?.trim() : undefined;
+    if (tag) return { type: binding, tag };
+    problems.add(id, "A 'versionTag' binding must have a non-empty 'versionTag' attribute");
+    return undefined;
+  }
+  problems.add(id, `Unknown binding type '${binding}' (expected latest, deployment or versionTag)`);
   return undefined;
 }
 
@@ -688,6 +691,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     nodes: new Map(),
     flows: new Map(),
     scopes: new Map(),
+    versionTag: text(extensions(process, 'zeebe:VersionTag')[0]?.value)?.trim() || undefined,
     noneStart: undefined,
     messageStarts: [],
   };

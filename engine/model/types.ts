@@ -52,8 +52,8 @@ export interface UserTaskDefinition {
   linkedForm?: { formId: string; binding: ResourceBinding };
 }
 
-/** Which version of a called resource is used: the latest, or the one deployed with the process. */
-export type ResourceBinding = 'latest' | 'deployment';
+/** Which version of a called resource is used: the latest, the one deployed with the process, or the latest with a version tag. */
+export type ResourceBinding = { type: 'latest' } | { type: 'deployment' } | { type: 'versionTag'; tag: string };
 
 /** A business rule task's zeebe:calledDecision. */
 export interface CalledDecision {
@@ -149,6 +149,8 @@ export interface ProcessModel {
   flows: Map<string, SequenceFlow>;
   /** The process and each subprocess, by element id. */
   scopes: Map<string, FlowScope>;
+  /** zeebe:versionTag, by which call activities, decisions and forms can be called. */
+  versionTag: string | undefined;
   /** Start events of the process scope: the none start (at most one) and message starts. */
   noneStart: string | undefined;
   messageStarts: { elementId: string; messageName: string }[];

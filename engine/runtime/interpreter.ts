@@ -522,9 +522,11 @@ export class Interpreter {
     const found = await this.env.findProcess(id.value, called.binding);
     if (!found) {
       const message =
-        called.binding === 'deployment'
+        called.binding.type === 'deployment'
           ? `Expected to call process with BPMN process id '${id.value}' with binding type 'deployment', but no such process found in the deployment with key ${await this.env.deploymentKey()} which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended process definition to call.`
-          : `Expected process with BPMN process id '${id.value}' to be deployed, but not found.`;
+          : called.binding.type === 'versionTag'
+            ? `Expected to call process with BPMN process id '${id.value}' and version tag '${called.binding.tag}', but no such process found. To resolve this incident, deploy a process with the given process id and version tag.`
+            : `Expected process with BPMN process id '${id.value}' to be deployed, but not found.`;
       return this.raiseIncident(element, 'CALLED_ELEMENT_ERROR', message);
     }
     if (!found.model.noneStart)
@@ -611,7 +613,7 @@ export class Interpreter {
     const decision = await this.env.findDecision(id.value, called.binding);
     if (!decision) {
       const message =
-        called.binding === 'deployment'
+        called.binding.type === 'deployment'
           ? `Expected to evaluate decision with id '${id.value}' with binding type 'deployment', but no such decision found in the deployment with key '${this.state.processInstance.process_definition_key}' which contained the current process. To resolve this incident, migrate the process instance to a process definition that is deployed together with the intended decision to evaluate.`
           : `Expected to evaluate decision '${id.value}', but no decision found for id '${id.value}'`;
       return this.raiseIncident(element, 'CALLED_DECISION_ERROR', message);

@@ -39,6 +39,31 @@ const decisionColumns = `select d.key::text, d.decision_id, d.name, d.version,
        r.key::text as drg_key, r.drg_id
   from engine.decisions d join engine.decision_requirements r on r.key = d.decision_requirements_key`;
 
+/**
+ * The condition that picks one version of a called resource under a binding: the latest version, the one
+ * deployed with the calling process, or the latest version carrying the version tag.
+ */
+function pickVersion(
+  prefix: string,
+  idColumn: string,
+  binding: ResourceBinding,
+  id: string,
+  processDefinitionKey: string,
+): { where: string; params: unknown[] } {
+  const column = `${prefix}${idColumn}`;
+  if (binding.type === 'deployment')
+    return {
+      where: `${column} = $1 and ${prefix}deployment_key = (select deployment_key from engine.process_definitions where key = $2)`,
+      params: [id, processDefinitionKey],
+    };
+  if (binding.type === 'versionTag')
+    return {
+      where: `${column} = $1 and ${prefix}version_tag = $2 order by ${prefix}version desc limit 1`,
+      params: [id, binding.tag],
+    };
+  return { where: `${column} = $1 order by ${prefix}version desc limit 1`, params: [id] };
+}
+
 export class CalledResources {
   private readonly graphs = new Map<string, Promise<DecisionModel[]>>();
 
@@ -52,19 +77,8 @@ export class CalledResources {
     binding: ResourceBinding,
     processDefinitionKey: string,
   ): Promise<FoundDecision | undefined> {
-    const { rows } =
-      binding === 'deployment'
-        ? await query<DecisionRow>(
-            client,
-            `${decisionColumns} where d.decision_id = $1
-               and d.deployment_key = (select deployment_key from engine.process_definitions where key = $2)`,
-            [decisionId, processDefinitionKey],
-          )
-        : await query<DecisionRow>(
-            client,
-            `${decisionColumns} where d.decision_id = $1 order by d.version desc limit 1`,
-            [decisionId],
-          );
+    const pick = pickVersion('d.', 'decision_id', binding, decisionId, processDefinitionKey);
+    const { rows } = await query<DecisionRow>(client, `${decisionColumns} where ${pick.where}`, pick.params);
     return rows[0] ? this.withGraph(rows[0]) : undefined;
   }
 
@@ -90,19 +104,12 @@ export class CalledResources {
     binding: ResourceBinding,
     processDefinitionKey: string,
   ): Promise<string | undefined> {
-    const { rows } =
-      binding === 'deployment'
-        ? await query<{ key: string }>(
-            client,
-            `select key::text from engine.forms where form_id = $1
-               and deployment_key = (select deployment_key from engine.process_definitions where key = $2)`,
-            [formId, processDefinitionKey],
-          )
-        : await query<{ key: string }>(
-            client,
-            'select key::text from engine.forms where form_id = $1 order by version desc limit 1',
-            [formId],
-          );
+    const pick = pickVersion('', 'form_id', binding, formId, processDefinitionKey);
+    const { rows } = await query<{ key: string }>(
+      client,
+      `select key::text from engine.forms where ${pick.where}`,
+      pick.params,
+    );
     return rows[0]?.key;
   }
 
@@ -113,18 +120,12 @@ export class CalledResources {
     binding: ResourceBinding,
     processDefinitionKey: string,
   ): Promise<CalledProcess | undefined> {
-    const columns = 'select key::text, bpmn_process_id, version from engine.process_definitions';
-    const { rows } =
-      binding === 'deployment'
-        ? await query<CalledProcess>(
-            client,
-            `${columns} where bpmn_process_id = $1
-               and deployment_key = (select deployment_key from engine.process_definitions where key = $2)`,
-            [bpmnProcessId, processDefinitionKey],
-          )
-        : await query<CalledProcess>(client, `${columns} where bpmn_process_id = $1 order by version desc limit 1`, [
-            bpmnProcessId,
-          ]);
+    const pick = pickVersion('', 'bpmn_process_id', binding, bpmnProcessId, processDefinitionKey);
+    const { rows } = await query<CalledProcess>(
+      client,
+      `select key::text, bpmn_process_id, version from engine.process_definitions where ${pick.where}`,
+      pick.params,
+    );
     return rows[0];
   }
 

@@ -209,6 +209,12 @@ const steps: string[] = [
   alter table engine.process_instances add column parent_process_instance_key bigint;
   alter table engine.process_instances add column parent_element_instance_key bigint;
   `,
+  `
+  -- zeebe:versionTag of processes, decisions and forms, for the versionTag binding of called resources
+  alter table engine.process_definitions add column version_tag text;
+  alter table engine.decisions add column version_tag text;
+  alter table engine.forms add column version_tag text;
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */
