@@ -1,7 +1,16 @@
 // Evaluates a decision of a DRG against variables, as dmn-scala (Zeebe's DMN engine) does: required
-// decisions first (their results visible under their result names), then the decision table or literal
-// expression, with an audit of every decision evaluated for EvaluateDecision and decision instances.
-import { evaluate as feelEvaluate, FeelDate, FeelDateTime, FeelDuration, FeelTime, unaryTest } from 'feelin';
+// decisions first (their results visible under their result names), the required business knowledge models
+// as FEEL functions under their names, then the decision table or literal expression, with an audit of every
+// decision evaluated (and every call of a business knowledge model) for EvaluateDecision.
+import {
+  evaluate as feelEvaluate,
+  FeelDate,
+  FeelDateTime,
+  FeelDuration,
+  FeelFunction,
+  FeelTime,
+  unaryTest,
+} from 'feelin';
 import { toJsonValue } from '../feel/expression.js';
 import type {
   DecisionEvaluation,
@@ -11,6 +20,7 @@ import type {
   DecisionTableRule,
   EvaluatedDecision,
   EvaluatedInput,
+  KnowledgeModel,
   LiteralExpressionLogic,
   MatchedRule,
 } from './types.js';
@@ -95,10 +105,21 @@ function typeProblem(value: unknown, typeRef: string | null): string | undefined
   return check && !check(value) ? `expected '${type}' but found '${describe(value)}'` : undefined;
 }
 
-/** One output row as the result: the value itself for one column, else a context keyed by output name. */
+/** One output row as a context keyed by output name. */
+const rowContext = (outputs: RuleOutputs): unknown =>
+  Object.fromEntries(outputs.map((o) => [o.name ?? 'null', o.value]));
+
+/**
+ * One output row as the result: the value itself when the row has one value, else a context keyed by output
+ * name. A rule with fewer output entries than the table has outputs gives a shorter row (dmn-scala's shape).
+ */
 function rowValue(outputs: RuleOutputs): unknown {
-  if (outputs.length === 1) return outputs[0]?.value;
-  return Object.fromEntries(outputs.map((o) => [o.name ?? 'null', o.value]));
+  return outputs.length === 1 ? outputs[0]?.value : rowContext(outputs);
+}
+
+/** Several rows as a list, shaped by the first row as dmn-scala does: its values alone when it has one. */
+function rowList(rows: RuleOutputs[]): unknown[] {
+  return (rows[0]?.length ?? 0) === 1 ? rows.map((row) => row[0]?.value) : rows.map(rowContext);
 }
 
 /** A stable text for comparing rows (ANY) with JSON semantics. */
@@ -130,7 +151,7 @@ function byPriority(rows: RuleOutputs[], outputs: DecisionTableOutput[]): RuleOu
 }
 
 function numbers(rows: RuleOutputs[]): Result<number[]> {
-  if (rows.some((row) => row.length !== 1))
+  if (rows[0]?.length !== 1)
     return { ok: false, message: `multiple values aren't allowed. found: ${describeRules(rows)}` };
   const values: number[] = [];
   for (const row of rows) {
@@ -143,7 +164,6 @@ function numbers(rows: RuleOutputs[]): Result<number[]> {
 
 /** The table's result from the outputs of the matched rules (at least one), by hit policy. */
 function applyHitPolicy(table: DecisionTableLogic, rows: RuleOutputs[]): Result<unknown> {
-  const list = (ordered: RuleOutputs[]): unknown => ordered.map(rowValue);
   switch (table.hitPolicy) {
     case 'FIRST':
       return { ok: true, value: rowValue(rows[0] ?? []) };
@@ -166,11 +186,11 @@ function applyHitPolicy(table: DecisionTableLogic, rows: RuleOutputs[]): Result<
     case 'PRIORITY':
       return { ok: true, value: rowValue(byPriority(rows, table.outputs)[0] ?? []) };
     case 'OUTPUT ORDER':
-      return { ok: true, value: list(byPriority(rows, table.outputs)) };
+      return { ok: true, value: rowList(byPriority(rows, table.outputs)) };
     case 'RULE ORDER':
-      return { ok: true, value: list(rows) };
+      return { ok: true, value: rowList(rows) };
     case 'COLLECT': {
-      if (table.aggregation === null) return { ok: true, value: list(rows) };
+      if (table.aggregation === null) return { ok: true, value: rowList(rows) };
       if (table.aggregation === 'COUNT') return { ok: true, value: rows.length };
       const values = numbers(rows);
       if (!values.ok) return values;
@@ -208,6 +228,8 @@ class Evaluation {
       if (!result.ok) return result;
       context[required.resultName] = result.value;
     }
+    // the models see the evaluation's variables, not the results of required decisions (dmn-scala's scope)
+    Object.assign(context, this.functions(decision.requiredKnowledge));
     const result =
       decision.logic.type === 'DECISION_TABLE'
         ? this.table(decision, decision.logic, context)
@@ -215,6 +237,42 @@ class Evaluation {
     if (!result.ok) return result;
     const problem = typeProblem(result.value, decision.resultTypeRef);
     return problem ? { ok: false, message: problem } : result;
+  }
+
+  /** The FEEL functions of business knowledge models, by the models' names. */
+  private functions(models: KnowledgeModel[]): Record<string, FeelFunction> {
+    return Object.fromEntries(models.map((model) => [model.name, this.knowledgeFunction(model)]));
+  }
+
+  /**
+   * A business knowledge model as a FEEL function, as dmn-scala's `BusinessKnowledgeEvaluator` makes it.
+   * A call that cannot go ahead (too few arguments, one that does not match its parameter's typeRef) or
+   * whose body fails gives null, with the decision going on: FEEL Scala turns the failed call into null.
+   * Each call that runs the body is audited, under the model's id and name.
+   */
+  private knowledgeFunction(model: KnowledgeModel): FeelFunction {
+    const names = model.parameters.map((parameter) => parameter.name);
+    const scope = { ...this.variables, ...this.functions(model.requiredKnowledge) };
+    return new FeelFunction((...args: unknown[]) => {
+      if (args.length < names.length) return null;
+      const bound: Record<string, unknown> = {};
+      for (const [index, parameter] of model.parameters.entries()) {
+        const value = args[index] ?? null;
+        if (typeProblem(value, parameter.typeRef)) return null;
+        bound[parameter.name] = value;
+      }
+      const result: Result<unknown> =
+        model.body === null ? { ok: true, value: null } : feel(model.body, { ...scope, ...bound });
+      this.evaluated.push({
+        decisionId: model.id,
+        decisionName: model.name,
+        decisionType: model.body === null ? 'UNKNOWN' : 'LITERAL_EXPRESSION',
+        decisionOutput: result.ok ? toJsonValue(result.value) : null,
+        evaluatedInputs: [],
+        matchedRules: [],
+      });
+      return result.ok ? result.value : null;
+    }, names);
   }
 
   private audit(
@@ -275,7 +333,8 @@ class Evaluation {
     const rows: RuleOutputs[] = [];
     for (const { rule } of rules) {
       const row: RuleOutputs = [];
-      for (const [column, source] of rule.outputEntries.entries()) {
+      // entries beyond the table's outputs are ignored, and a rule with fewer gives a shorter row
+      for (const [column, source] of rule.outputEntries.slice(0, table.outputs.length).entries()) {
         const value = feel(source, context);
         if (!value.ok) {
           this.audit(decision, value, evaluatedInputs);
@@ -304,7 +363,8 @@ class Evaluation {
 
   /** Whether every input entry of a rule holds; null counts as not holding, anything else non-boolean fails. */
   private matches(rule: DecisionTableRule, inputValues: unknown[], context: Record<string, unknown>): Result<boolean> {
-    for (const [column, source] of rule.inputEntries.entries()) {
+    // an entry beyond the table's inputs is ignored, and an input without an entry matches anything
+    for (const [column, source] of rule.inputEntries.slice(0, inputValues.length).entries()) {
       if (source === '') continue;
       const outcome = test(source, inputValues[column], context);
       if (!outcome.ok) return outcome;

@@ -1,7 +1,9 @@
-// DMN 1.3 XML (as Camunda Modeler writes it) to DecisionModels, with every reason a decision cannot run
-// collected and named by element, so that deployment refuses the resource whole. The checks follow
-// dmn-scala's parser (Zeebe's DMN engine): FEEL syntax, hit policy and aggregation, output names,
-// required decisions and cycles. Decision tables and literal expressions are the supported logic.
+// DMN XML (as Camunda Modeler writes it: DMN 1.3, or the DMN 1.1 and 1.2 files it still opens) to
+// DecisionModels, with every reason a decision cannot run collected and named by element, so that deployment
+// refuses the resource whole. The checks follow dmn-scala's parser (Zeebe's DMN engine): FEEL syntax, hit
+// policy and aggregation, output names, required decisions, required business knowledge models and cycles.
+// Decision tables and literal expressions are the supported decision logic, and literal expressions the
+// supported logic of a business knowledge model: what Camunda Modeler 8.8 (dmn-js 17) can draw.
 import { DmnModdle } from 'dmn-moddle';
 import { parseExpression, parseUnaryTests } from 'feelin';
 import type {
@@ -12,6 +14,7 @@ import type {
   DecisionTableOutput,
   DecisionTableRule,
   HitPolicy,
+  KnowledgeModel,
   LiteralExpressionLogic,
   ParsedDmn,
 } from './types.js';
@@ -40,6 +43,32 @@ const FEEL_LANGUAGES = new Set(
   ].map((language) => language.toLowerCase()),
 );
 
+const DMN13_MODEL = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
+
+/**
+ * The DMN 1.1 and 1.2 namespaces (which Zeebe reads too) and their DMN 1.3 equivalents. The elements that
+ * run (decisions, tables, literal expressions, requirements, business knowledge models) have the same
+ * names and structure in all three; DMN 1.1's layout (the bpmn.io `biodi` extension) is ignored like any
+ * extension, and DMN 1.2's diagram interchange moved to a new namespace in 1.3 (its DC and DI did not).
+ */
+const OLDER_NAMESPACES = new Map([
+  ['http://www.omg.org/spec/DMN/20151101/dmn.xsd', DMN13_MODEL],
+  ['http://www.omg.org/spec/DMN/20151101/dmn11.xsd', DMN13_MODEL],
+  ['http://www.omg.org/spec/DMN/20180521/MODEL/', DMN13_MODEL],
+  ['http://www.omg.org/spec/DMN/20180521/DMNDI/', 'https://www.omg.org/spec/DMN/20191111/DMNDI/'],
+]);
+
+/** The XML with DMN 1.1 and 1.2 namespace declarations turned into DMN 1.3's, which is all dmn-moddle reads. */
+function asDmn13(xml: string): string {
+  return xml.replace(
+    /(\sxmlns(?::[\w.-]+)?\s*=\s*)(["'])([^"']*)\2/g,
+    (declaration, head: string, quote: string, uri: string) => {
+      const current = OLDER_NAMESPACES.get(uri);
+      return current === undefined ? declaration : `${head}${quote}${current}${quote}`;
+    },
+  );
+}
+
 /** Zeebe names an unlabelled input by its expression, cut to 30 characters. */
 const INPUT_NAME_LENGTH = 30;
 
@@ -60,42 +89,45 @@ function syntaxProblem(tree: SyntaxTree, source: string): string | undefined {
   return problem;
 }
 
-/** Collects problems, each prefixed with the decision and element it is about. */
+/** Who a problem is about: "Decision 'id'" or "Business knowledge model 'id'". */
+type Owner = string;
+const decisionOwner = (id: string): Owner => `Decision '${id}'`;
+const knowledgeOwner = (id: string): Owner => `Business knowledge model '${id}'`;
+
+/** Collects problems, each prefixed with the decision or business knowledge model and element it is about. */
 class Problems {
   readonly list: string[] = [];
 
-  add(decisionId: string, element: string | undefined, message: string): void {
-    this.list.push(
-      element ? `Decision '${decisionId}', ${element}: ${message}` : `Decision '${decisionId}': ${message}`,
-    );
+  add(owner: Owner, element: string | undefined, message: string): void {
+    this.list.push(element ? `${owner}, ${element}: ${message}` : `${owner}: ${message}`);
   }
 
   /** Checks that an expression element holds FEEL that parses; returns its source either way. */
-  expression(decisionId: string, element: string, literal: Node | undefined): string {
+  expression(owner: Owner, element: string, literal: Node | undefined): string {
     const source = text(literal?.text);
     if (!literal || source === undefined) {
-      this.add(decisionId, element, `The expression '${literal?.id ?? ''}' must not be empty.`);
+      this.add(owner, element, `The expression '${literal?.id ?? ''}' must not be empty.`);
       return '';
     }
-    if (!this.language(decisionId, element, literal)) return source;
+    if (!this.language(owner, element, literal)) return source;
     const problem = syntaxProblem(parseExpression(source, {}, undefined), source);
-    if (problem) this.add(decisionId, element, `FEEL expression: ${problem}`);
+    if (problem) this.add(owner, element, `FEEL expression: ${problem}`);
     return source;
   }
 
   /** Checks an input entry; empty (or absent) text is kept as '' and matches anything. */
-  unaryTests(decisionId: string, element: string, entry: Node): string {
+  unaryTests(owner: Owner, element: string, entry: Node): string {
     const source = text(entry.text) ?? '';
-    if (!this.language(decisionId, element, entry) || source.trim() === '') return source.trim();
+    if (!this.language(owner, element, entry) || source.trim() === '') return source.trim();
     const problem = syntaxProblem(parseUnaryTests(source, {}, undefined), source);
-    if (problem) this.add(decisionId, element, `FEEL unary-tests: ${problem}`);
+    if (problem) this.add(owner, element, `FEEL unary-tests: ${problem}`);
     return source;
   }
 
-  private language(decisionId: string, element: string, expression: Node): boolean {
+  private language(owner: Owner, element: string, expression: Node): boolean {
     const language = (text(expression.expressionLanguage) ?? 'feel').toLowerCase();
     if (FEEL_LANGUAGES.has(language)) return true;
-    this.add(decisionId, element, `Expression language '${language}' is not supported`);
+    this.add(owner, element, `Expression language '${language}' is not supported`);
     return false;
   }
 }
@@ -107,20 +139,20 @@ function priorities(outputValues: Node | undefined): string[] {
   return source.split(',').map((value) => value.trim().replace(/["']/g, ''));
 }
 
-function readTable(decisionId: string, table: Node, problems: Problems): DecisionTableLogic {
+function readTable(owner: Owner, table: Node, problems: Problems): DecisionTableLogic {
   const tableId = table.id ?? '';
   const where = `decision table '${tableId}'`;
   const rawHitPolicy = text(table.hitPolicy) ?? 'UNIQUE';
   const hitPolicy = HIT_POLICIES.find((policy) => policy === rawHitPolicy);
-  if (!hitPolicy) problems.add(decisionId, where, `hit policy '${rawHitPolicy}' is not supported`);
+  if (!hitPolicy) problems.add(owner, where, `hit policy '${rawHitPolicy}' is not supported`);
   const rawAggregation = text(table.aggregation);
   const aggregation = rawAggregation === undefined ? null : (AGGREGATIONS.find((a) => a === rawAggregation) ?? null);
   if (rawAggregation !== undefined && !aggregation)
-    problems.add(decisionId, where, `aggregation '${rawAggregation}' is not supported`);
+    problems.add(owner, where, `aggregation '${rawAggregation}' is not supported`);
 
   const inputs: DecisionTableInput[] = nodes(table.input).map((input) => {
     const expression = problems.expression(
-      decisionId,
+      owner,
       `input expression of input '${input.id ?? ''}'`,
       asNode(input.inputExpression),
     );
@@ -139,48 +171,39 @@ function readTable(decisionId: string, table: Node, problems: Problems): Decisio
       label: text(output.label) ?? null,
       priorities: priorities(asNode(output.outputValues)),
       defaultValue: defaultEntry
-        ? problems.expression(decisionId, `default output entry of output '${output.id ?? ''}'`, defaultEntry)
+        ? problems.expression(owner, `default output entry of output '${output.id ?? ''}'`, defaultEntry)
         : null,
     };
   });
-  if (outputs.length === 0) problems.add(decisionId, where, 'a decision table must have at least one output');
+  if (outputs.length === 0) problems.add(owner, where, 'a decision table must have at least one output');
   if (outputs.length > 1) {
     if (hitPolicy === 'COLLECT' && aggregation)
-      problems.add(decisionId, where, "hit policy 'COLLECT' with aggregator is not defined for compound output");
+      problems.add(owner, where, "hit policy 'COLLECT' with aggregator is not defined for compound output");
     const seen = new Set<string>();
     for (const output of outputs) {
       if (output.name === null) {
-        problems.add(decisionId, `output '${output.id}'`, `no output name defined for \`${output.label ?? 'null'}\``);
+        problems.add(owner, `output '${output.id}'`, `no output name defined for \`${output.label ?? 'null'}\``);
       } else if (seen.has(output.name)) {
-        problems.add(decisionId, `output '${output.id}'`, `output name '${output.name}' is used by another output`);
+        problems.add(owner, `output '${output.id}'`, `output name '${output.name}' is used by another output`);
       }
       if (output.name !== null) seen.add(output.name);
     }
   }
 
+  // entries that do not match the columns deploy, as on Zeebe (camunda/camunda#40889); the DMN schema
+  // that Zeebe validates against only insists on one output entry per rule
   const rules: DecisionTableRule[] = nodes(table.rule).map((rule) => {
     const ruleId = rule.id ?? '';
-    const inputEntries = nodes(rule.inputEntry);
     const outputEntries = nodes(rule.outputEntry);
-    if (inputEntries.length !== inputs.length)
-      problems.add(
-        decisionId,
-        `rule '${ruleId}'`,
-        `the rule has ${inputEntries.length} input entries but the table has ${inputs.length} inputs`,
-      );
-    if (outputEntries.length !== outputs.length)
-      problems.add(
-        decisionId,
-        `rule '${ruleId}'`,
-        `the rule has ${outputEntries.length} output entries but the table has ${outputs.length} outputs`,
-      );
+    if (outputEntries.length === 0)
+      problems.add(owner, `rule '${ruleId}'`, 'a rule must have at least one output entry');
     return {
       id: ruleId,
-      inputEntries: inputEntries.map((entry) =>
-        problems.unaryTests(decisionId, `input entry '${entry.id ?? ''}' of rule '${ruleId}'`, entry),
+      inputEntries: nodes(rule.inputEntry).map((entry) =>
+        problems.unaryTests(owner, `input entry '${entry.id ?? ''}' of rule '${ruleId}'`, entry),
       ),
       outputEntries: outputEntries.map((entry) =>
-        problems.expression(decisionId, `output entry '${entry.id ?? ''}' of rule '${ruleId}'`, entry),
+        problems.expression(owner, `output entry '${entry.id ?? ''}' of rule '${ruleId}'`, entry),
       ),
     };
   });
@@ -188,69 +211,130 @@ function readTable(decisionId: string, table: Node, problems: Problems): Decisio
   return { type: 'DECISION_TABLE', id: tableId, hitPolicy: hitPolicy ?? 'UNIQUE', aggregation, inputs, outputs, rules };
 }
 
-function readLiteral(decisionId: string, literal: Node, problems: Problems): LiteralExpressionLogic {
+function readLiteral(owner: Owner, literal: Node, problems: Problems): LiteralExpressionLogic {
   const id = literal.id ?? '';
   return {
     type: 'LITERAL_EXPRESSION',
     id,
-    expression: problems.expression(decisionId, `literal expression '${id}'`, literal),
+    expression: problems.expression(owner, `literal expression '${id}'`, literal),
   };
 }
 
-function readDecision(decision: Node, problems: Problems): DecisionModel | undefined {
-  const id = decision.id ?? '';
-  const variable = asNode(decision.variable);
-  const requiredDecisions: string[] = [];
-  for (const requirement of nodes(decision.informationRequirement)) {
-    const href = text(asNode(requirement.requiredDecision)?.href);
+/** The ids an element's requirements point at (`href="#id"`); references into other files are problems. */
+function requirementIds(
+  owner: Owner,
+  requirements: unknown,
+  reference: 'requiredDecision' | 'requiredKnowledge',
+  problems: Problems,
+): string[] {
+  const ids: string[] = [];
+  for (const requirement of nodes(requirements)) {
+    const href = text(asNode(requirement[reference])?.href);
     if (href === undefined) continue;
     const hash = href.indexOf('#');
     const namespace = hash > 0 ? href.slice(0, hash) : '';
-    const requiredId = href.slice(hash + 1);
-    if (namespace)
+    const id = href.slice(hash + 1);
+    if (!namespace) ids.push(id);
+    else if (reference === 'requiredDecision')
       problems.add(
-        id,
+        owner,
         `information requirement '${requirement.id ?? ''}'`,
-        `decision '${requiredId}' of namespace '${namespace}' is imported; imported decisions are not supported`,
+        `decision '${id}' of namespace '${namespace}' is imported; imported decisions are not supported`,
       );
-    else requiredDecisions.push(requiredId);
+    else
+      problems.add(
+        owner,
+        `knowledge requirement '${requirement.id ?? ''}'`,
+        `business knowledge model '${id}' of namespace '${namespace}' is imported; imported business knowledge models are not supported`,
+      );
   }
-  if (nodes(decision.knowledgeRequirement).length > 0)
-    problems.add(id, undefined, 'business knowledge models (knowledge requirements) are not supported');
+  return ids;
+}
+
+/** A business knowledge model as read, its required models still ids. */
+type KnowledgeModelRead = Omit<KnowledgeModel, 'requiredKnowledge'> & { requires: string[] };
+
+/**
+ * A business knowledge model. Camunda Modeler 8.8 draws it empty (no logic: dmn-scala makes it a function
+ * of no parameters that returns null) or as a function definition whose body is a literal expression.
+ */
+function readKnowledgeModel(bkm: Node, problems: Problems): KnowledgeModelRead {
+  const id = bkm.id ?? '';
+  const owner = knowledgeOwner(id);
+  const requires = requirementIds(owner, bkm.knowledgeRequirement, 'requiredKnowledge', problems);
+  const read = { id, name: text(bkm.name) ?? '', requires };
+  const logic = asNode(bkm.encapsulatedLogic);
+  if (!logic) return { ...read, parameters: [], body: null };
+  const parameters = nodes(logic.formalParameter).map((parameter) => ({
+    name: text(parameter.name) ?? '',
+    typeRef: text(parameter.typeRef) ?? null,
+  }));
+  const body = asNode(logic.body);
+  if (body?.$type === 'dmn:LiteralExpression')
+    return {
+      ...read,
+      parameters,
+      body: problems.expression(owner, `literal expression '${body.id ?? ''}'`, body),
+    };
+  problems.add(
+    owner,
+    undefined,
+    body
+      ? `unsupported business knowledge model logic '${body.$type.replace(/^dmn:/, '')}' (expected a literal expression)`
+      : 'the function definition has no body (expected a literal expression)',
+  );
+  return { ...read, parameters, body: null };
+}
+
+/** A decision as read, its required business knowledge models still ids. */
+interface DecisionRead {
+  model: DecisionModel;
+  requiresKnowledge: string[];
+}
+
+function readDecision(decision: Node, problems: Problems): DecisionRead | undefined {
+  const id = decision.id ?? '';
+  const owner = decisionOwner(id);
+  const variable = asNode(decision.variable);
+  const requiredDecisions = requirementIds(owner, decision.informationRequirement, 'requiredDecision', problems);
+  const requiresKnowledge = requirementIds(owner, decision.knowledgeRequirement, 'requiredKnowledge', problems);
 
   const logicNode = asNode(decision.decisionLogic);
   let logic: DecisionModel['logic'] | undefined;
   if (!logicNode) {
     problems.add(
-      id,
+      owner,
       undefined,
       'the decision has no decision logic (expected a decision table or a literal expression)',
     );
   } else if (logicNode.$type === 'dmn:DecisionTable') {
-    logic = readTable(id, logicNode, problems);
+    logic = readTable(owner, logicNode, problems);
   } else if (logicNode.$type === 'dmn:LiteralExpression') {
-    logic = readLiteral(id, logicNode, problems);
+    logic = readLiteral(owner, logicNode, problems);
   } else {
     problems.add(
-      id,
+      owner,
       undefined,
       `unsupported decision logic '${logicNode.$type.replace(/^dmn:/, '')}' (expected a decision table or a literal expression)`,
     );
   }
   if (!logic) return undefined;
   return {
-    id,
-    name: text(decision.name) ?? null,
-    resultName: text(variable?.name) ?? id,
-    resultTypeRef: text(variable?.typeRef) ?? null,
-    requiredDecisions,
-    logic,
+    model: {
+      id,
+      name: text(decision.name) ?? null,
+      resultName: text(variable?.name) ?? id,
+      resultTypeRef: text(variable?.typeRef) ?? null,
+      requiredDecisions,
+      requiredKnowledge: [],
+      logic,
+    },
+    requiresKnowledge,
   };
 }
 
-/** Every cycle of required decisions, each reported once, as the ids along it. */
-function cycles(decisions: DecisionModel[]): string[][] {
-  const byId = new Map(decisions.map((d) => [d.id, d]));
+/** Every cycle of requirements, each reported once, as the ids along it. */
+function cycles(requirements: Map<string, string[]>): string[][] {
   const done = new Set<string>();
   const found: string[][] = [];
   const visit = (id: string, path: string[]): void => {
@@ -260,35 +344,77 @@ function cycles(decisions: DecisionModel[]): string[][] {
       return;
     }
     if (done.has(id)) return;
-    for (const required of byId.get(id)?.requiredDecisions ?? []) visit(required, [...path, id]);
+    for (const required of requirements.get(id) ?? []) visit(required, [...path, id]);
     done.add(id);
   };
-  for (const decision of decisions) visit(decision.id, []);
+  for (const id of requirements.keys()) visit(id, []);
   return found;
 }
 
-/** Parses and validates one DMN resource. Problems include XML errors, unsupported logic and bad FEEL. */
+/**
+ * Resolves the required business knowledge models of each model, or reports the missing ones and cycles
+ * (dmn-scala's "Cyclic dependencies between BKMs"). Returns the resolved models by id.
+ */
+function resolveKnowledge(read: KnowledgeModelRead[], problems: Problems): Map<string, KnowledgeModel> {
+  const byId = new Map(read.map((bkm) => [bkm.id, bkm]));
+  for (const bkm of read)
+    for (const required of bkm.requires)
+      if (!byId.has(required))
+        problems.add(
+          knowledgeOwner(bkm.id),
+          undefined,
+          `the required business knowledge model '${required}' is not in the file`,
+        );
+  const found = cycles(new Map(read.map((bkm) => [bkm.id, bkm.requires])));
+  for (const cycle of found)
+    problems.add(
+      knowledgeOwner(cycle[0] ?? ''),
+      undefined,
+      `Invalid DMN model: Cyclic dependencies between BKMs detected (${cycle.join(' -> ')})`,
+    );
+  const resolved = new Map<string, KnowledgeModel>();
+  if (found.length > 0) return resolved;
+  const resolve = (bkm: KnowledgeModelRead): KnowledgeModel => {
+    const known = resolved.get(bkm.id);
+    if (known) return known;
+    const { requires, ...model } = bkm;
+    const result: KnowledgeModel = {
+      ...model,
+      requiredKnowledge: requires.flatMap((id) => {
+        const required = byId.get(id);
+        return required ? [resolve(required)] : [];
+      }),
+    };
+    resolved.set(bkm.id, result);
+    return result;
+  };
+  for (const bkm of read) resolve(bkm);
+  return resolved;
+}
+
+const noDefinitions = { id: '', name: null, namespace: '' };
+
+/**
+ * Parses and validates one DMN resource (DMN 1.3, 1.2 or 1.1). Problems include XML errors, unsupported
+ * logic and bad FEEL.
+ */
 export async function parseDmn(xml: string): Promise<ParsedDmn> {
   let root: Node | undefined;
   let warnings: { message: string }[];
   try {
-    const read = await new DmnModdle().fromXML(xml, 'dmn:Definitions');
+    const read = await new DmnModdle().fromXML(asDmn13(xml), 'dmn:Definitions');
     root = asNode(read.rootElement);
     warnings = read.warnings;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {
-      definitions: { id: '', name: null, namespace: '' },
+      definitions: noDefinitions,
       decisions: [],
-      problems: [`Failed to parse the DMN XML (DMN 1.3 is expected): ${reason}`],
+      problems: [`Failed to parse the DMN XML (DMN 1.1, 1.2 or 1.3 is expected): ${reason}`],
     };
   }
   if (!root)
-    return {
-      definitions: { id: '', name: null, namespace: '' },
-      decisions: [],
-      problems: ['The resource is not a DMN definitions document'],
-    };
+    return { definitions: noDefinitions, decisions: [], problems: ['The resource is not a DMN definitions document'] };
   const definitions = { id: root.id ?? '', name: text(root.name) ?? null, namespace: text(root.namespace) ?? '' };
   const problems = new Problems();
   // moddle drops what it cannot read (a second element with a used id, say) and only warns
@@ -298,24 +424,40 @@ export async function parseDmn(xml: string): Promise<ParsedDmn> {
     else if (message.startsWith('unparsable content'))
       problems.list.push(`The DMN XML has content that cannot be read: ${message.split('\n')[0] ?? message}`);
   }
+  const elements = nodes(root.drgElement);
+  const knowledge = resolveKnowledge(
+    elements.filter((e) => e.$type === 'dmn:BusinessKnowledgeModel').map((e) => readKnowledgeModel(e, problems)),
+    problems,
+  );
   const decisions: DecisionModel[] = [];
   const seen = new Set<string>();
-  for (const element of nodes(root.drgElement).filter((e) => e.$type === 'dmn:Decision')) {
+  for (const element of elements.filter((e) => e.$type === 'dmn:Decision')) {
     const id = element.id ?? '';
     if (!id) problems.list.push(`A decision has no id (name '${text(element.name) ?? ''}')`);
     seen.add(id);
-    const decision = readDecision(element, problems);
-    if (decision) decisions.push(decision);
+    const read = readDecision(element, problems);
+    if (!read) continue;
+    for (const required of read.requiresKnowledge) {
+      const bkm = knowledge.get(required);
+      if (bkm) read.model.requiredKnowledge.push(bkm);
+      else if (!elements.some((e) => e.$type === 'dmn:BusinessKnowledgeModel' && e.id === required))
+        problems.add(
+          decisionOwner(id),
+          undefined,
+          `the required business knowledge model '${required}' is not in the file`,
+        );
+    }
+    decisions.push(read.model);
   }
   for (const decision of decisions) {
     for (const required of decision.requiredDecisions) {
       if (!seen.has(required))
-        problems.add(decision.id, undefined, `the required decision '${required}' is not in the file`);
+        problems.add(decisionOwner(decision.id), undefined, `the required decision '${required}' is not in the file`);
     }
   }
-  for (const cycle of cycles(decisions)) {
+  for (const cycle of cycles(new Map(decisions.map((d) => [d.id, d.requiredDecisions])))) {
     problems.add(
-      cycle[0] ?? '',
+      decisionOwner(cycle[0] ?? ''),
       undefined,
       `Invalid DMN model: Cyclic dependencies between decisions detected (${cycle.join(' -> ')})`,
     );

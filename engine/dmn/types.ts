@@ -7,8 +7,11 @@ export type HitPolicy = 'UNIQUE' | 'FIRST' | 'PRIORITY' | 'ANY' | 'COLLECT' | 'R
 /** The aggregators of the COLLECT hit policy. */
 export type Aggregation = 'SUM' | 'COUNT' | 'MIN' | 'MAX';
 
-/** The kinds of decision logic supported; the names are Zeebe's `decisionType` values. */
-export type DecisionType = 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+/**
+ * The kinds of evaluated logic in an audit; the names are Zeebe's `decisionType` values. A business knowledge
+ * model without logic is audited as UNKNOWN, as Zeebe does.
+ */
+export type DecisionType = 'DECISION_TABLE' | 'LITERAL_EXPRESSION' | 'UNKNOWN';
 
 /** An input column: a FEEL expression evaluated once per evaluation. */
 export interface DecisionTableInput {
@@ -30,7 +33,11 @@ export interface DecisionTableOutput {
   defaultValue: string | null;
 }
 
-/** A rule: one unary test per input ('' matches anything), one FEEL expression per output. */
+/**
+ * A rule: unary tests by input position ('' matches anything), FEEL expressions by output position. As in
+ * dmn-scala, a rule may have fewer or more entries than the table has columns: entries are paired with the
+ * columns by position, and what is left over on either side is ignored.
+ */
 export interface DecisionTableRule {
   id: string;
   inputEntries: string[];
@@ -58,6 +65,28 @@ export interface LiteralExpressionLogic {
 
 export type DecisionLogic = DecisionTableLogic | LiteralExpressionLogic;
 
+/** A formal parameter of a business knowledge model; an argument must match its typeRef, as in dmn-scala. */
+export interface KnowledgeModelParameter {
+  name: string;
+  typeRef: string | null;
+}
+
+/**
+ * A business knowledge model: a FEEL function, callable by the model's name from the decisions (and models)
+ * that require it. The body sees its arguments, the evaluation's variables and the functions of the models it
+ * requires, as in dmn-scala's `BusinessKnowledgeEvaluator`.
+ */
+export interface KnowledgeModel {
+  id: string;
+  /** The name the function is called by. */
+  name: string;
+  parameters: KnowledgeModelParameter[];
+  /** The FEEL body (a literal expression); null when the model has no logic, which makes it return null. */
+  body: string | null;
+  /** The models this one requires, resolved (cycles are refused at deploy). */
+  requiredKnowledge: KnowledgeModel[];
+}
+
 /** One decision of a DRG, compiled to JSON-serialisable data. */
 export interface DecisionModel {
   id: string;
@@ -68,6 +97,8 @@ export interface DecisionModel {
   resultTypeRef: string | null;
   /** Ids of the decisions whose results this one reads, in document order. */
   requiredDecisions: string[];
+  /** The business knowledge models this decision calls, resolved, in document order. */
+  requiredKnowledge: KnowledgeModel[];
   logic: DecisionLogic;
 }
 
@@ -102,7 +133,10 @@ export interface MatchedRule {
   evaluatedOutputs: EvaluatedOutput[];
 }
 
-/** Zeebe's EvaluatedDecision, without keys and versions (the caller knows them). */
+/**
+ * Zeebe's EvaluatedDecision, without keys and versions (the caller knows them). Each call of a business
+ * knowledge model is audited too, under the model's id and name, as Zeebe does.
+ */
 export interface EvaluatedDecision {
   decisionId: string;
   decisionName: string;

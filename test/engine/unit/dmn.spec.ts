@@ -1012,13 +1012,6 @@ describe('engine/dmn: what deployment refuses', () => {
     expect(problem).to.match(/^Decision 'broken', default output entry of output 'Output_1': FEEL expression:/);
   });
 
-  it('refuses a rule whose entries do not match the columns', async () => {
-    const rule = `<outputEntry id="LiteralExpression_1"><text>"Stew"</text></outputEntry>`;
-    expect(await problemsOf(table({ rule }))).to.deep.equal([
-      "Decision 'broken', rule 'Rule_1': the rule has 0 input entries but the table has 1 inputs",
-    ]);
-  });
-
   it('refuses an expression language other than FEEL', async () => {
     const rule = `<inputEntry id="UnaryTests_1" expressionLanguage="javascript"><text>true</text></inputEntry>
         <outputEntry id="LiteralExpression_1"><text>"Stew"</text></outputEntry>`;
@@ -1097,19 +1090,6 @@ describe('engine/dmn: what deployment refuses', () => {
   </decision>`);
     expect(await problemsOf(xml)).to.deep.equal([
       "Decision 'chicken': Invalid DMN model: Cyclic dependencies between decisions detected (chicken -> egg -> chicken)",
-    ]);
-  });
-
-  it('refuses business knowledge models', async () => {
-    const xml = definitions(`<decision id="priced" name="Priced">
-    <knowledgeRequirement id="KnowledgeRequirement_1">
-      <requiredKnowledge href="#pricing" />
-    </knowledgeRequirement>
-    <literalExpression id="LiteralExpression_1"><text>pricing(1)</text></literalExpression>
-  </decision>
-  <businessKnowledgeModel id="pricing" name="pricing" />`);
-    expect(await problemsOf(xml)).to.deep.equal([
-      "Decision 'priced': business knowledge models (knowledge requirements) are not supported",
     ]);
   });
 });
