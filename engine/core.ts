@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { parseBpmn } from './model/parse.js';
 import type { ProcessModel } from './model/types.js';
 import { InstanceCache, InstanceState, loadInstanceForUpdate, type InstanceLocator } from './runtime/instance-state.js';
+import { deliverSignal } from './commands/signals.js';
 import type { FollowUp } from './runtime/follow-ups.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Changes } from './state/changes.js';
@@ -176,10 +177,7 @@ export class EngineCore {
     const result = await work({ client, state, changes, interpreter, model, now });
     await interpreter.drain();
     await changes.flush(client, this.origin);
-    for (const followUp of changes.followUps) {
-      const linked = await this.runFollowUp(client, followUp, now);
-      if (linked) changes.linked.push(linked);
-    }
+    for (const followUp of changes.followUps) changes.linked.push(...(await this.runFollowUp(client, followUp, now)));
     return { result, changes, state };
   }
 
@@ -188,7 +186,8 @@ export class EngineCore {
     client: pg.PoolClient,
     followUp: FollowUp,
     now: number,
-  ): Promise<{ changes: Changes; state: InstanceState } | undefined> {
+  ): Promise<{ changes: Changes; state: InstanceState }[]> {
+    if (followUp.kind === 'signal') return deliverSignal(this, client, followUp.name, followUp.variables);
     if (followUp.kind === 'start-child') {
       const state = this.newInstance(followUp.childKey, followUp.definition, now);
       state.processInstance.parent_process_instance_key = followUp.parentKey;
@@ -197,7 +196,7 @@ export class EngineCore {
         changes.processInstanceInsert = state.processInstance;
         await interpreter.start(followUp.variables, {});
       });
-      return { changes: run.changes, state };
+      return [{ changes: run.changes, state }];
     }
     const key =
       followUp.kind === 'cancel-child'
@@ -206,7 +205,7 @@ export class EngineCore {
           ? followUp.instanceKey
           : followUp.parentKey;
     const state = await loadInstanceForUpdate(client, key, this.instances);
-    if (!state || state.processInstance.state !== 'ACTIVE') return undefined;
+    if (!state || state.processInstance.state !== 'ACTIVE') return [];
     const run = await this.runAndWrite(client, state, async ({ interpreter }) => {
       switch (followUp.kind) {
         case 'cancel-child':
@@ -215,11 +214,13 @@ export class EngineCore {
           return interpreter.completeCallActivity(followUp.elementKey, followUp.variables);
         case 'child-error':
           return interpreter.catchChildError(followUp.elementKey, followUp.error);
+        case 'child-escalation':
+          return interpreter.catchChildEscalation(followUp.elementKey, followUp.code);
         case 'raise-incident':
           return interpreter.raiseIncidentAt(followUp.elementKey, followUp.type, followUp.message, followUp.jobKey);
       }
     });
-    return { changes: run.changes, state };
+    return [{ changes: run.changes, state }];
   }
 
   /** A fresh, unsaved instance row for a definition. */

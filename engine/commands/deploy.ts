@@ -195,8 +195,16 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
            values ($1, $2, $3, $4, $5, $6, 0, $7, $8)`,
           [key, model.id, version, resource.name, checksum, xml, now, model.versionTag ?? null],
         );
-        // message start events follow the latest version only
+        // message and signal start events follow the latest version only
         await client.query('delete from engine.message_start_subscriptions where bpmn_process_id = $1', [model.id]);
+        await client.query('delete from engine.signal_start_subscriptions where bpmn_process_id = $1', [model.id]);
+        for (const start of model.signalStarts) {
+          await client.query(
+            `insert into engine.signal_start_subscriptions (signal_name, bpmn_process_id, process_definition_key, element_id)
+             values ($1, $2, $3, $4)`,
+            [start.signalName, model.id, key, start.elementId],
+          );
+        }
         for (const start of model.messageStarts) {
           await client.query(
             `insert into engine.message_start_subscriptions (message_name, bpmn_process_id, process_definition_key, element_id)

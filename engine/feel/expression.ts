@@ -1,7 +1,9 @@
 // FEEL through feelin: classifying attributes, checking syntax at deploy time, and evaluating at run time.
 // Results are normalised to JSON (dates and durations become ISO strings), because variables are JSON.
+// Camunda's extension functions (camunda-functions.ts) take part in both the syntax check and evaluation.
 import { evaluate as feelEvaluate, parseExpression } from 'feelin';
 import type { Expression } from '../model/types.js';
+import { feelScope, functionsCalledIn } from './camunda-functions.js';
 
 /** Zeebe's rule: an attribute that starts with `=` is a FEEL expression; anything else is a static value. */
 export function toExpression(raw: string): Expression {
@@ -18,7 +20,7 @@ export function describeExpression(expression: Expression): string {
 export function feelSyntaxProblem(source: string): string | undefined {
   if (source.trim() === '') return 'the FEEL expression is empty';
   let problem: string | undefined;
-  const tree = parseExpression(source, {}, undefined);
+  const tree = parseExpression(source, functionsCalledIn(source) ?? {}, undefined);
   tree.iterate({
     enter(node) {
       if (problem === undefined && node.type.isError) {
@@ -42,17 +44,11 @@ export function toJsonValue(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 
-/** Camunda's FEEL extension `assert(value, condition[, cause])`: fails the evaluation unless condition is true. */
-function assert(value: unknown, condition: unknown, cause?: unknown): unknown {
-  if (condition !== true) throw new Error(typeof cause === 'string' ? cause : 'The condition is not fulfilled');
-  return value;
-}
-
 /** Evaluates an expression (static values evaluate to themselves) against a variable context. */
 export function evaluate(expression: Expression, context: Record<string, unknown>): Evaluation {
   if (expression.kind === 'static') return { ok: true, value: expression.value };
   try {
-    const { value } = feelEvaluate(expression.source, { assert, ...context });
+    const { value } = feelEvaluate(expression.source, feelScope(expression.source, context));
     return { ok: true, value: toJsonValue(value) };
   } catch (error) {
     return {

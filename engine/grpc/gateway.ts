@@ -26,6 +26,7 @@ import {
   type ActivationRequest,
 } from '../commands/jobs.js';
 import { publishMessage } from '../commands/messages.js';
+import { broadcastSignal } from '../commands/signals.js';
 import { EngineError, parseDocument, rejected } from '../errors.js';
 import type { JobDispatcher } from '../services/job-dispatcher.js';
 
@@ -333,6 +334,11 @@ export function gatewayHandlers(
         messageId: str(request.messageId),
         variables: parseDocument(str(request.variables)),
       }),
+      tenantId: TENANT,
+    })),
+
+    BroadcastSignal: unary(async (request) => ({
+      key: await broadcastSignal(core, str(request.signalName), parseDocument(str(request.variables))),
       tenantId: TENANT,
     })),
 

@@ -286,6 +286,52 @@ interface EventPlace {
   subprocessStart?: string;
 }
 
+/** A signal event: the signal's name, which may be FEEL everywhere but on a process's start event. */
+function readSignal(
+  element: Node,
+  definition: Node,
+  type: ElementType,
+  place: EventPlace,
+  problems: Problems,
+): EventDefinition {
+  const id = element.id ?? '';
+  const signal = asNode(definition.signalRef);
+  if (!signal) {
+    problems.add(`${id} > signalEventDefinition`, 'Must reference a signal');
+    return { kind: 'none' };
+  }
+  const raw = text(signal.name)?.trim() ?? '';
+  if (!raw) {
+    problems.add(signal.id ?? id, 'Name must be present and not empty');
+    return { kind: 'none' };
+  }
+  const name = toExpression(raw);
+  problems.feel(id, name, 'signal name');
+  if (type === 'START_EVENT' && !place.eventSubprocessStart && name.kind === 'feel')
+    problems.add(id, `Expected constant expression of type String for signal name '${raw}', but was NULL`);
+  return { kind: 'signal', name };
+}
+
+/** An escalation event: a throw event's code (maybe FEEL), or a catch event's static code or catch-all. */
+function readEscalation(element: Node, definition: Node, type: ElementType, problems: Problems): EventDefinition {
+  const id = element.id ?? '';
+  const escalation = asNode(definition.escalationRef);
+  const code = escalation ? text(escalation.escalationCode)?.trim() || undefined : undefined;
+  if (type === 'END_EVENT' || type === 'INTERMEDIATE_THROW_EVENT') {
+    if (!escalation) problems.add(`${id} > escalationEventDefinition`, 'Must reference an escalation');
+    else if (!code) problems.add(escalation.id ?? id, 'EscalationCode must be present and not empty');
+    const thrown = toExpression(code ?? '');
+    problems.feel(id, thrown, 'escalation code');
+    return { kind: 'escalation', code: undefined, catchAll: false, thrown };
+  }
+  if (code?.startsWith('='))
+    problems.add(
+      `${id} > escalationEventDefinition`,
+      'The escalationCode of the escalation catch event is not allowed to be an expression',
+    );
+  return { kind: 'escalation', code, catchAll: !escalation };
+}
+
 function readEvent(element: Node, type: ElementType, problems: Problems, place: EventPlace): EventDefinition {
   const id = element.id ?? '';
   const definitions = nodes(element.eventDefinitions);
@@ -314,13 +360,28 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
     ],
     'bpmn:TimerEventDefinition': ['INTERMEDIATE_CATCH_EVENT', 'BOUNDARY_EVENT'],
     'bpmn:ErrorEventDefinition': ['END_EVENT', 'BOUNDARY_EVENT'],
+    'bpmn:SignalEventDefinition': [
+      'START_EVENT',
+      'INTERMEDIATE_CATCH_EVENT',
+      'BOUNDARY_EVENT',
+      'END_EVENT',
+      'INTERMEDIATE_THROW_EVENT',
+    ],
+    'bpmn:EscalationEventDefinition': ['BOUNDARY_EVENT', 'END_EVENT', 'INTERMEDIATE_THROW_EVENT'],
+    'bpmn:LinkEventDefinition': ['INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT'],
     'bpmn:TerminateEventDefinition': ['END_EVENT'],
   };
+  if (type === 'INTERMEDIATE_CATCH_EVENT' && definition.$type === 'bpmn:EscalationEventDefinition') {
+    problems.add(id, 'Event definition must be one of: message, timer, signal, or link');
+    return { kind: 'none' };
+  }
   // timer and error start events start event subprocesses; a process's timer start is not run yet
   const startsEventSubprocess =
     type === 'START_EVENT' &&
     place.eventSubprocessStart &&
-    ['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition'].includes(definition.$type);
+    ['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'].includes(
+      definition.$type,
+    );
   if (!startsEventSubprocess && !allowed[definition.$type]?.includes(type)) {
     problems.add(
       id,
@@ -350,9 +411,24 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
     case 'bpmn:ErrorEventDefinition': {
       const error = asNode(definition.errorRef);
       const errorCode = error ? text(error.errorCode)?.trim() || undefined : undefined;
-      if (type === 'END_EVENT' && !errorCode) problems.add(id, 'Must reference an error with an error code');
+      if (type === 'END_EVENT') {
+        // a thrown error's code may be FEEL, evaluated when the event is reached
+        if (!errorCode) problems.add(id, 'Must reference an error with an error code');
+        const thrown = toExpression(errorCode ?? '');
+        problems.feel(id, thrown, 'error code');
+        return { kind: 'error', errorCode: thrown.kind === 'static' ? errorCode : undefined, thrown };
+      }
       if (errorCode?.startsWith('=')) problems.add(id, 'Error codes must be static values');
       return { kind: 'error', errorCode };
+    }
+    case 'bpmn:SignalEventDefinition':
+      return readSignal(element, definition, type, place, problems);
+    case 'bpmn:EscalationEventDefinition':
+      return readEscalation(element, definition, type, problems);
+    case 'bpmn:LinkEventDefinition': {
+      const name = text(definition.name)?.trim() ?? '';
+      if (!name) problems.add(id, 'Link name must be present and not empty.');
+      return { kind: 'link', name };
     }
     default:
       return { kind: 'terminate' };
@@ -535,6 +611,7 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
     messageNames.add(start.messageName);
   }
 
+  validateEscalationCatches(model, problems);
   for (const node of model.nodes.values()) {
     if (node.type === 'BOUNDARY_EVENT') {
       const host = node.attachedTo ? model.nodes.get(node.attachedTo) : undefined;
@@ -587,6 +664,54 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
         }
       }
     }
+  }
+}
+
+/**
+ * Escalation catch events: boundaries only on subprocesses and call activities, and per scope (an
+ * element's boundaries, or a scope's event subprocesses) one catch event per code and one catch-all.
+ */
+function validateEscalationCatches(model: ProcessModel, problems: Problems): void {
+  // keyed by kind and owner: a subprocess's boundaries and the event subprocesses inside it are two scopes
+  const groups = new Map<string, FlowNode[]>();
+  const join = (owner: string, node: FlowNode) => groups.set(owner, [...(groups.get(owner) ?? []), node]);
+  const ownerOf = (group: string) => group.slice(group.indexOf(':') + 1);
+  for (const node of model.nodes.values()) {
+    if (node.event.kind !== 'escalation' || node.event.thrown) continue;
+    if (node.type === 'BOUNDARY_EVENT') {
+      const host = node.attachedTo ? model.nodes.get(node.attachedTo) : undefined;
+      if (host && host.type !== 'SUB_PROCESS' && host.type !== 'CALL_ACTIVITY')
+        problems.add(
+          node.id,
+          'An escalation boundary event should only be attached to a subprocess, or a call activity.',
+        );
+      if (node.attachedTo) join(`boundary:${node.attachedTo}`, node);
+    } else if (node.type === 'START_EVENT') {
+      const eventSubprocess = model.nodes.get(node.flowScope);
+      if (eventSubprocess) join(`inside:${eventSubprocess.flowScope}`, node);
+    }
+  }
+  for (const [group, catches] of groups) {
+    const owner = ownerOf(group);
+    const codes = new Set<string>();
+    let catchAlls = 0;
+    for (const node of catches) {
+      if (node.event.kind !== 'escalation') continue;
+      if (node.event.catchAll) catchAlls += 1;
+      const code = node.event.code;
+      if (code === undefined) continue;
+      if (codes.has(code))
+        problems.add(
+          owner,
+          `Multiple escalation catch events with the same escalation code '${code}' are not supported on the same scope.`,
+        );
+      codes.add(code);
+    }
+    if (catchAlls > 1)
+      problems.add(
+        owner,
+        'The same scope can not contain more than one escalation catch event without escalation code. An escalation catch event without escalation code catches all escalations.',
+      );
   }
 }
 
@@ -663,12 +788,10 @@ function resolveScopes(model: ProcessModel, problems: Problems): void {
     } else if (owner?.type === 'EVENT_SUB_PROCESS') {
       if (starts.length !== 1) problems.add(scopeId, 'Must have exactly one start event');
       const start = starts[0];
-      if (start && !['message', 'timer', 'error'].includes(start.event.kind))
+      if (start && !['message', 'timer', 'error', 'signal', 'escalation'].includes(start.event.kind))
         problems.add(
           scopeId,
-          start.event.kind === 'none'
-            ? 'Start events in event subprocesses must be one of: message, timer, error, signal or escalation'
-            : 'Signal and escalation start events are not supported by the embedded engine yet',
+          'Start events in event subprocesses must be one of: message, timer, error, signal or escalation',
         );
       if (start?.event.kind === 'error' && !start.cancelActivity)
         problems.add(scopeId, 'Non-Interrupting event of this type is not allowed');
@@ -694,6 +817,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     versionTag: text(extensions(process, 'zeebe:VersionTag')[0]?.value)?.trim() || undefined,
     noneStart: undefined,
     messageStarts: [],
+    signalStarts: [],
   };
   const embeddedForms = new Set(extensions(process, 'zeebe:UserTaskForm').map((f) => text(f.id) ?? ''));
   readScope(process, processId, model, problems, embeddedForms, false);
@@ -713,6 +837,8 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
   const startEvents = [...model.nodes.values()].filter((n) => n.type === 'START_EVENT' && n.flowScope === processId);
   model.noneStart = model.scopes.get(processId)?.start;
   for (const start of startEvents) {
+    if (start.event.kind === 'signal' && start.event.name.kind === 'static')
+      model.signalStarts.push({ elementId: start.id, signalName: start.event.name.value });
     if (start.event.kind !== 'message') continue;
     const name = start.event.message.name;
     if (name.kind === 'feel')

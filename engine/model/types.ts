@@ -76,7 +76,15 @@ export type EventDefinition =
   | { kind: 'none' }
   | { kind: 'message'; message: MessageDefinition }
   | { kind: 'timer'; timer: TimerDefinition }
-  | { kind: 'error'; errorCode: string | undefined }
+  /** A catch event's static code (undefined: catches every error); a throw event's code, maybe FEEL. */
+  | { kind: 'error'; errorCode: string | undefined; thrown?: Expression }
+  | { kind: 'signal'; name: Expression }
+  /**
+   * A catch event's static code, or none: with no escalation referenced it catches every escalation
+   * (catchAll), with an escalation that has no code it catches none; a throw event's code, maybe FEEL.
+   */
+  | { kind: 'escalation'; code: string | undefined; catchAll: boolean; thrown?: Expression }
+  | { kind: 'link'; name: string }
   | { kind: 'terminate' };
 
 /** A call activity's zeebe:calledElement. */
@@ -154,6 +162,8 @@ export interface ProcessModel {
   /** Start events of the process scope: the none start (at most one) and message starts. */
   noneStart: string | undefined;
   messageStarts: { elementId: string; messageName: string }[];
+  /** Signal start events of the process scope. */
+  signalStarts: { elementId: string; signalName: string }[];
 }
 
 /** A problem that makes a model undeployable, tied to the element that has it. */

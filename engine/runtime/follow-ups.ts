@@ -25,6 +25,9 @@ export type FollowUp =
   | { kind: 'child-completed'; parentKey: string; elementKey: string; variables: Record<string, unknown> }
   | { kind: 'cancel-child'; childKey: string }
   | { kind: 'child-error'; parentKey: string; elementKey: string; error: PropagatedError }
+  | { kind: 'child-escalation'; parentKey: string; elementKey: string; code: string }
+  /** A signal thrown by an intermediate throw or end event, broadcast once its instance is written. */
+  | { kind: 'signal'; name: string; variables: Record<string, unknown> }
   | {
       kind: 'raise-incident';
       instanceKey: string;

@@ -25,6 +25,7 @@ import type {
   JournalRow,
   MessageRow,
   MessageSubscriptionRow,
+  SignalSubscriptionRow,
   TimerRow,
 } from '../state/rows.js';
 import type { InstanceState } from './instance-state.js';
@@ -60,10 +61,13 @@ interface Trigger {
   local?: boolean;
 }
 
-/** A catch event found for a thrown error: a boundary event of an activity, or an event subprocess's error start. */
-type ErrorCatch =
+/** A catch event found for a thrown error or escalation: a boundary event, or an event subprocess's start. */
+type EventCatch =
   | { kind: 'boundary'; host: ElementInstanceRow; boundary: FlowNode }
   | { kind: 'event-subprocess'; scope: ElementInstanceRow; start: FlowNode };
+
+/** What an element waits for: a message, a timer or a signal. */
+type Wait = MessageSubscriptionRow | TimerRow | SignalSubscriptionRow;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; type: IncidentType; message: string };
 
@@ -101,6 +105,8 @@ export class Interpreter {
     options: {
       startAt?: string[];
       messageStart?: { elementId: string; variables: Record<string, unknown>; messageKey: string };
+      /** A signal or timer start event, with the signal's variables. */
+      eventStart?: { elementId: string; variables: Record<string, unknown> };
     },
   ): Promise<void> {
     const pi = this.state.processInstance;
@@ -122,6 +128,8 @@ export class Interpreter {
     if (options.messageStart) {
       this.correlatedHere.add(options.messageStart.messageKey);
       await this.activate(options.messageStart.elementId, pi.key, { variables: options.messageStart.variables });
+    } else if (options.eventStart) {
+      await this.activate(options.eventStart.elementId, pi.key, { variables: options.eventStart.variables });
     } else {
       for (const elementId of options.startAt ?? [this.model.noneStart ?? '']) await this.activate(elementId, pi.key);
     }
@@ -166,7 +174,7 @@ export class Interpreter {
     const element = this.state.elements.get(job.element_instance_key);
     if (!element) return;
     this.journalJob(job, 'ERROR_THROWN');
-    const caught = this.findErrorCatch(element, errorCode);
+    const caught = this.findCatch(element, 'error', errorCode);
     if (caught) {
       this.changes.deleteJob(job.key);
       await this.catchError(caught, variables);
@@ -201,7 +209,7 @@ export class Interpreter {
   async catchChildError(elementKey: string, error: PropagatedError): Promise<void> {
     const element = this.state.elements.get(elementKey);
     if (!element) return;
-    const caught = this.findErrorCatch(element, error.code);
+    const caught = this.findCatch(element, 'error', error.code);
     if (caught) return this.catchError(caught, error.variables);
     const pi = this.state.processInstance;
     if (pi.parent_process_instance_key && pi.parent_element_instance_key) {
@@ -341,7 +349,9 @@ export class Interpreter {
     if (!this.isLive(element)) return;
     const node = this.node(element.element_id);
     if (element.element_type === 'MULTI_INSTANCE_BODY') return this.activateBody(element, node);
-    if (node.inputs.length > 0) {
+    // Zeebe 8.6 and 8.8 skip the input mappings of escalation throw events; so does this engine
+    const skipsInputs = node.event.kind === 'escalation' && node.event.thrown !== undefined;
+    if (node.inputs.length > 0 && !skipsInputs) {
       // an inner instance's mappings see its item and loop counter, which are its own locals
       const inner = this.isInnerInstance(element);
       const scopeKey = inner ? element.key : (element.flow_scope_key ?? element.key);
@@ -371,13 +381,12 @@ export class Interpreter {
       case 'RECEIVE_TASK':
         return this.activateWaitingElement(element, node, [node]);
       case 'INTERMEDIATE_CATCH_EVENT':
+        // a link catch event is reached by its throw event, not waited on
+        if (node.event.kind === 'link') return this.activateAndComplete(element);
         return this.activateWaitingElement(element, node, [node]);
       case 'INTERMEDIATE_THROW_EVENT':
-        return node.job ? this.activateJobTask(element, node) : this.activateAndComplete(element);
       case 'END_EVENT':
-        if (node.job) return this.activateJobTask(element, node);
-        if (node.event.kind === 'error') return this.activateErrorEndEvent(element, node.event.errorCode ?? '');
-        return this.activateAndComplete(element);
+        return this.activateThrowEvent(element, node);
       case 'EXCLUSIVE_GATEWAY':
         return this.activateExclusiveGateway(element, node);
       case 'EVENT_BASED_GATEWAY':
@@ -690,12 +699,118 @@ export class Interpreter {
     await this.openWaits(element, own.value);
   }
 
+  /** Intermediate throw and end events: a job (message), an error, an escalation, a signal, a link, or none. */
+  private async activateThrowEvent(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    if (node.job) return this.activateJobTask(element, node);
+    const event = node.event;
+    if (event.kind === 'error') {
+      const code = this.thrownCode(element, event.thrown ?? { kind: 'static', value: event.errorCode ?? '' });
+      if (!code.ok) return this.raiseIncident(element, code.type, code.message);
+      return this.activateErrorEndEvent(element, code.value);
+    }
+    if (event.kind === 'escalation') {
+      const code = this.thrownCode(element, event.thrown ?? { kind: 'static', value: '' });
+      if (!code.ok) return this.raiseIncident(element, code.type, code.message);
+      return this.throwEscalation(element, code.value);
+    }
+    if (event.kind === 'signal') {
+      // the signal carries exactly the event's own variables: its input mappings
+      const name = this.thrownCode(element, event.name);
+      if (!name.ok) return this.raiseIncident(element, name.type, name.message);
+      const variables = Object.fromEntries(this.state.variables.get(element.key) ?? []);
+      this.changes.followUps.push({ kind: 'signal', name: name.value, variables });
+      return this.activateAndComplete(element);
+    }
+    if (event.kind === 'link') {
+      const target = [...this.model.nodes.values()].find(
+        (n) =>
+          n.type === 'INTERMEDIATE_CATCH_EVENT' &&
+          n.flowScope === node.flowScope &&
+          n.event.kind === 'link' &&
+          n.event.name === event.name,
+      );
+      this.markActivated(element);
+      element.state = 'COMPLETING';
+      this.removeElement(element, 'ELEMENT_COMPLETED');
+      if (target) await this.activate(target.id, element.flow_scope_key ?? this.state.key);
+      return;
+    }
+    return this.activateAndComplete(element);
+  }
+
+  /** A thrown error or escalation code, or a thrown signal's name: a string, maybe from FEEL. */
+  private thrownCode(element: ElementInstanceRow, expression: Expression): Outcome<string> {
+    const result = evaluate(expression, this.state.visibleVariables(element.key));
+    if (!result.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: result.message };
+    if (typeof result.value !== 'string')
+      return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: wrongType(expression, 'STRING', result.value) };
+    return { ok: true, value: result.value };
+  }
+
   private async activateErrorEndEvent(element: ElementInstanceRow, errorCode: string): Promise<void> {
     const scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
-    const caught = scope ? this.findErrorCatch(scope, errorCode) : undefined;
+    const caught = scope ? this.findCatch(scope, 'error', errorCode) : undefined;
     if (!caught) return this.uncaught(element, { code: errorCode, message: '', variables: {} });
     this.markActivated(element);
     await this.catchError(caught, {});
+  }
+
+  /**
+   * An escalation thrown here: caught from the event's flow scope outwards (and on through the callers of
+   * this instance). A non-interrupting catch lets the throw event go on; an interrupting one ends its scope,
+   * the throw event with it. An escalation nobody catches is no incident: the event just goes on.
+   */
+  private async throwEscalation(element: ElementInstanceRow, code: string): Promise<void> {
+    this.markActivated(element);
+    const scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
+    const caught = scope ? this.findCatch(scope, 'escalation', code) : undefined;
+    if (caught) await this.catchEscalation(caught);
+    else this.escalateToCaller(code);
+    if (this.isLive(element)) await this.complete(element, undefined);
+  }
+
+  private async catchEscalation(caught: EventCatch): Promise<void> {
+    if (caught.kind === 'event-subprocess')
+      return this.startEventSubprocess(caught.scope, caught.start, { variables: {} });
+    if (caught.boundary.cancelActivity) return this.interruptBy(caught.host, caught.boundary, { variables: {} });
+    await this.activate(caught.boundary.id, caught.host.flow_scope_key ?? this.state.key, { variables: {} });
+  }
+
+  /** Offers an escalation this instance does not catch to its call activity, if a call activity started it. */
+  private escalateToCaller(code: string): void {
+    const pi = this.state.processInstance;
+    if (pi.parent_process_instance_key && pi.parent_element_instance_key)
+      this.changes.followUps.push({
+        kind: 'child-escalation',
+        parentKey: pi.parent_process_instance_key,
+        elementKey: pi.parent_element_instance_key,
+        code,
+      });
+  }
+
+  /** A child instance's uncaught escalation reaches its call activity: caught from there outwards, or passed on. */
+  async catchChildEscalation(elementKey: string, code: string): Promise<void> {
+    const element = this.state.elements.get(elementKey);
+    if (!element) return;
+    const caught = this.findCatch(element, 'escalation', code);
+    if (caught) await this.catchEscalation(caught);
+    else this.escalateToCaller(code);
+  }
+
+  /** A signal reached one of this instance's subscriptions. */
+  async triggerSignal(subscription: SignalSubscriptionRow, variables: Record<string, unknown>): Promise<void> {
+    const owner = this.state.elements.get(subscription.element_instance_key);
+    if (!owner || owner.state !== 'ACTIVATED') return;
+    if (this.closedEventStart(owner, subscription.target_element_id)) return;
+    if (subscription.interrupting || subscription.target_element_id === owner.element_id)
+      this.changes.deleteSignalSubscription(subscription.key);
+    this.changes.journal.push(
+      this.journalRow(subscription.key, 'SIGNAL', 'TRIGGERED', owner, {
+        signalName: subscription.signal_name,
+        targetElementId: subscription.target_element_id,
+      }),
+    );
+    await this.triggerEvent(owner, subscription.target_element_id, variables);
   }
 
   private async activateExclusiveGateway(element: ElementInstanceRow, node: FlowNode): Promise<void> {
@@ -917,28 +1032,33 @@ export class Interpreter {
   }
 
   /**
-   * Where an error thrown at `from` is caught: walking out from it, at each element first the error start
-   * events of the event subprocesses inside it (when it is a scope), then its error boundary events. At each
-   * step a catch event for exactly this code wins over a catch-all (no error code).
+   * Where an error or escalation thrown at `from` is caught, as Zeebe's CatchEventAnalyzer finds it: walking
+   * out from `from`, each element offers the start events of the event subprocesses inside it (when it is a
+   * scope) and then its boundary events; among them one for exactly this code wins, else a catch-all. So a
+   * nearer catch-all beats a farther exact match.
    */
-  private findErrorCatch(from: ElementInstanceRow, errorCode: string): ErrorCatch | undefined {
-    const pick = (candidates: FlowNode[]) => {
-      const errors = candidates.filter((c) => c.event.kind === 'error');
-      return (
-        errors.find((c) => c.event.kind === 'error' && c.event.errorCode === errorCode) ??
-        errors.find((c) => c.event.kind === 'error' && c.event.errorCode === undefined)
-      );
-    };
+  private findCatch(from: ElementInstanceRow, kind: 'error' | 'escalation', code: string): EventCatch | undefined {
+    const exact = (node: FlowNode) =>
+      node.event.kind === 'error'
+        ? kind === 'error' && node.event.errorCode === code
+        : node.event.kind === 'escalation' && kind === 'escalation' && node.event.code === code;
+    const catchAll = (node: FlowNode) =>
+      node.event.kind === 'error'
+        ? kind === 'error' && node.event.errorCode === undefined
+        : node.event.kind === 'escalation' && kind === 'escalation' && node.event.catchAll;
     for (const key of this.state.scopeChain(from.key)) {
       const element = this.state.elements.get(key);
       if (!element) continue;
       const scopeId = element.element_type === 'PROCESS' ? this.model.id : element.element_id;
       const hasEventSubprocesses = !element.data.interrupted && element.element_type !== 'MULTI_INSTANCE_BODY';
-      const start = hasEventSubprocesses ? pick(this.eventStartNodes(scopeId)) : undefined;
-      if (start) return { kind: 'event-subprocess', scope: element, start };
-      if (element.element_type === 'PROCESS') continue;
-      const boundary = pick(this.boundaryNodesOf(element));
-      if (boundary) return { kind: 'boundary', host: element, boundary };
+      const starts = hasEventSubprocesses ? this.eventStartNodes(scopeId) : [];
+      const boundaries = element.element_type === 'PROCESS' ? [] : this.boundaryNodesOf(element);
+      const candidates = [...starts, ...boundaries];
+      const found = candidates.find(exact) ?? candidates.find(catchAll);
+      if (!found) continue;
+      return found.type === 'START_EVENT'
+        ? { kind: 'event-subprocess', scope: element, start: found }
+        : { kind: 'boundary', host: element, boundary: found };
     }
     return undefined;
   }
@@ -948,7 +1068,7 @@ export class Interpreter {
    * event (only its output mappings pass them on), but an error start event without output mappings passes
    * them on to the process like a message start would.
    */
-  private async catchError(caught: ErrorCatch, variables: Record<string, unknown>): Promise<void> {
+  private async catchError(caught: EventCatch, variables: Record<string, unknown>): Promise<void> {
     if (caught.kind === 'boundary') await this.interruptBy(caught.host, caught.boundary, { variables, local: true });
     else await this.startEventSubprocess(caught.scope, caught.start, { variables });
   }
@@ -973,15 +1093,27 @@ export class Interpreter {
   }
 
   /** Evaluates the subscriptions and timers `events` need, without changing anything yet. */
-  private async prepareWaits(
-    element: ElementInstanceRow,
-    events: FlowNode[],
-  ): Promise<Outcome<(MessageSubscriptionRow | TimerRow)[]>> {
+  private async prepareWaits(element: ElementInstanceRow, events: FlowNode[]): Promise<Outcome<Wait[]>> {
     const context = this.state.visibleVariables(element.key);
-    const waits: (MessageSubscriptionRow | TimerRow)[] = [];
+    const waits: Wait[] = [];
     for (const event of events) {
-      const interrupting = event.type !== 'BOUNDARY_EVENT' || event.cancelActivity;
-      if (event.event.kind === 'message') {
+      // boundary and event subprocess start events may be non-interrupting; they keep listening
+      const interrupting =
+        event.type !== 'BOUNDARY_EVENT' && event.type !== 'START_EVENT' ? true : event.cancelActivity;
+      if (event.event.kind === 'signal') {
+        const name = evaluate(event.event.name, context);
+        if (!name.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: name.message };
+        if (typeof name.value !== 'string')
+          return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: wrongType(event.event.name, 'STRING', name.value) };
+        waits.push({
+          key: await this.env.nextKey(),
+          process_instance_key: this.state.key,
+          element_instance_key: element.key,
+          target_element_id: event.id,
+          signal_name: name.value,
+          interrupting,
+        });
+      } else if (event.event.kind === 'message') {
         const keyed = this.messageKey(event.event.message, context);
         if (!keyed.ok) return keyed;
         waits.push({
@@ -1011,8 +1143,12 @@ export class Interpreter {
     return { ok: true, value: waits };
   }
 
-  private async openWaits(element: ElementInstanceRow, waits: (MessageSubscriptionRow | TimerRow)[]): Promise<void> {
+  private async openWaits(element: ElementInstanceRow, waits: Wait[]): Promise<void> {
     for (const wait of waits) {
+      if ('signal_name' in wait) {
+        this.changes.insertSignalSubscription(wait);
+        continue;
+      }
       if ('due_date' in wait) {
         this.changes.insertTimer(wait);
         this.changes.journal.push(

@@ -12,6 +12,7 @@ import type {
   JournalRow,
   MessageSubscriptionRow,
   ProcessInstanceRow,
+  SignalSubscriptionRow,
   TimerRow,
 } from './rows.js';
 
@@ -42,6 +43,8 @@ export class Changes {
   readonly timerDeletes = new Set<string>();
   readonly subscriptionInserts = new Map<string, MessageSubscriptionRow>();
   readonly subscriptionDeletes = new Set<string>();
+  readonly signalSubscriptionInserts = new Map<string, SignalSubscriptionRow>();
+  readonly signalSubscriptionDeletes = new Set<string>();
   readonly incidentInserts = new Map<string, IncidentRow>();
   readonly incidentDeletes = new Set<string>();
   /** Element instances whose jobs, timers, subscriptions and incidents are all removed. */
@@ -121,6 +124,14 @@ export class Changes {
     this.subscriptionInserts.set(row.key, row);
   }
 
+  insertSignalSubscription(row: SignalSubscriptionRow): void {
+    this.signalSubscriptionInserts.set(row.key, row);
+  }
+
+  deleteSignalSubscription(key: string): void {
+    if (!this.signalSubscriptionInserts.delete(key)) this.signalSubscriptionDeletes.add(key);
+  }
+
   deleteSubscription(key: string): void {
     if (!this.subscriptionInserts.delete(key)) this.subscriptionDeletes.add(key);
   }
@@ -143,6 +154,9 @@ export class Changes {
       if (row.element_instance_key === elementInstanceKey) this.timerInserts.delete(key);
     for (const [key, row] of this.timerUpdates)
       if (row.element_instance_key === elementInstanceKey) this.timerUpdates.delete(key);
+    for (const [key, row] of this.signalSubscriptionInserts) {
+      if (row.element_instance_key === elementInstanceKey) this.signalSubscriptionInserts.delete(key);
+    }
     for (const [key, row] of this.subscriptionInserts) {
       if (row.element_instance_key === elementInstanceKey) this.subscriptionInserts.delete(key);
     }
@@ -216,7 +230,7 @@ export class Changes {
     const ownerDeletes = this.ownerDeletes;
     if (ownerDeletes.size > 0) {
       const owners = keys(ownerDeletes);
-      for (const table of ['jobs', 'timers', 'message_subscriptions', 'incidents']) {
+      for (const table of ['jobs', 'timers', 'message_subscriptions', 'signal_subscriptions', 'incidents']) {
         add(`delete from engine.${table} where element_instance_key = any(${owners}::bigint[])`);
       }
     }
@@ -237,6 +251,8 @@ export class Changes {
     upsert('timers', notOwned(this.timerUpdates), 'key', ['due_date', 'repetitions']);
     remove('message_subscriptions', 'key', this.subscriptionDeletes);
     insert('message_subscriptions', this.subscriptionInserts.values());
+    remove('signal_subscriptions', 'key', this.signalSubscriptionDeletes);
+    insert('signal_subscriptions', this.signalSubscriptionInserts.values());
     remove('incidents', 'key', this.incidentDeletes);
     insert('incidents', this.incidentInserts.values());
     insert('message_correlations', this.messageCorrelations);

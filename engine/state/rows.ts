@@ -96,6 +96,15 @@ export interface MessageSubscriptionRow {
   interrupting: boolean;
 }
 
+export interface SignalSubscriptionRow {
+  key: string;
+  process_instance_key: string;
+  element_instance_key: string;
+  target_element_id: string;
+  signal_name: string;
+  interrupting: boolean;
+}
+
 export interface MessageRow {
   key: string;
   name: string;
@@ -131,7 +140,7 @@ export interface JournalRow {
   process_instance_key: string;
   key: string;
   at: number;
-  value_type: 'PROCESS_INSTANCE' | 'JOB' | 'INCIDENT' | 'VARIABLE' | 'MESSAGE' | 'TIMER';
+  value_type: 'PROCESS_INSTANCE' | 'JOB' | 'INCIDENT' | 'VARIABLE' | 'MESSAGE' | 'TIMER' | 'SIGNAL';
   intent: string;
   element_id: string | null;
   element_type: string | null;

@@ -215,6 +215,26 @@ const steps: string[] = [
   alter table engine.decisions add column version_tag text;
   alter table engine.forms add column version_tag text;
   `,
+  `
+  -- signals: catch events waiting for a name, and the signal start events of each process's latest version
+  create table engine.signal_subscriptions (
+    key bigint primary key,
+    process_instance_key bigint not null,
+    element_instance_key bigint not null,
+    target_element_id text not null,
+    signal_name text not null,
+    interrupting boolean not null
+  );
+  create index signal_subscriptions_name on engine.signal_subscriptions (signal_name);
+  create index signal_subscriptions_element_instance on engine.signal_subscriptions (element_instance_key);
+  create table engine.signal_start_subscriptions (
+    signal_name text not null,
+    bpmn_process_id text not null,
+    process_definition_key bigint not null,
+    element_id text not null,
+    primary key (signal_name, bpmn_process_id, element_id)
+  );
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */
