@@ -418,7 +418,11 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
         problems.feel(id, thrown, 'error code');
         return { kind: 'error', errorCode: thrown.kind === 'static' ? errorCode : undefined, thrown };
       }
-      if (errorCode?.startsWith('=')) problems.add(id, 'Error codes must be static values');
+      if (errorCode?.startsWith('='))
+        problems.add(
+          `${id} > errorEventDefinition`,
+          'The errorCode of the error catch event is not allowed to be an expression',
+        );
       return { kind: 'error', errorCode };
     }
     case 'bpmn:SignalEventDefinition':
@@ -612,6 +616,7 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
   }
 
   validateEscalationCatches(model, problems);
+  validateLinks(model, problems);
   for (const node of model.nodes.values()) {
     if (node.type === 'BOUNDARY_EVENT') {
       const host = node.attachedTo ? model.nodes.get(node.attachedTo) : undefined;
@@ -711,6 +716,30 @@ function validateEscalationCatches(model: ProcessModel, problems: Problems): voi
       problems.add(
         owner,
         'The same scope can not contain more than one escalation catch event without escalation code. An escalation catch event without escalation code catches all escalations.',
+      );
+  }
+}
+
+/** Each link throw event needs one catch event of its name in its scope; Zeebe names the process. */
+function validateLinks(model: ProcessModel, problems: Problems): void {
+  const catches = new Map<string, number>();
+  const links = [...model.nodes.values()].filter((n) => n.event.kind === 'link');
+  for (const node of links) {
+    if (node.type !== 'INTERMEDIATE_CATCH_EVENT' || node.event.kind !== 'link') continue;
+    const key = `${node.flowScope}\u0000${node.event.name}`;
+    catches.set(key, (catches.get(key) ?? 0) + 1);
+    if (catches.get(key) === 2)
+      problems.add(
+        model.id,
+        `Multiple intermediate catch link event definitions with the same name '${node.event.name}' are not allowed.`,
+      );
+  }
+  for (const node of links) {
+    if (node.type !== 'INTERMEDIATE_THROW_EVENT' || node.event.kind !== 'link') continue;
+    if (!catches.has(`${node.flowScope}\u0000${node.event.name}`))
+      problems.add(
+        model.id,
+        `Can't find an catch link event for the throw link event with the name '${node.event.name}'.`,
       );
   }
 }
