@@ -53,6 +53,7 @@ const eventTypes: Record<string, ElementType> = {
 };
 const gatewayTypes: Record<string, ElementType> = {
   'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
   'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
   'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
 };
@@ -638,16 +639,19 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
       problems.add(node.id, 'The default flow must be one of its outgoing sequence flows');
     }
     const outgoing = node.outgoing.map((f) => model.flows.get(f)).filter((f): f is SequenceFlow => f !== undefined);
-    if (node.type === 'EXCLUSIVE_GATEWAY' && outgoing.length > 1) {
+    if ((node.type === 'EXCLUSIVE_GATEWAY' || node.type === 'INCLUSIVE_GATEWAY') && outgoing.length > 1) {
       for (const flow of outgoing) {
         if (!flow.condition && flow.id !== node.defaultFlow) {
-          problems.add(flow.id, 'Must have a condition expression or be the default flow of the exclusive gateway');
+          problems.add(
+            flow.id,
+            `Must have a condition expression or be the default flow of the ${node.type === 'EXCLUSIVE_GATEWAY' ? 'exclusive' : 'inclusive'} gateway`,
+          );
         }
       }
-    } else if (node.type !== 'EXCLUSIVE_GATEWAY') {
+    } else if (node.type !== 'EXCLUSIVE_GATEWAY' && node.type !== 'INCLUSIVE_GATEWAY') {
       for (const flow of outgoing) {
         if (flow.condition)
-          problems.add(flow.id, 'Conditional sequence flows are only supported on exclusive gateways');
+          problems.add(flow.id, 'Conditional sequence flows are only supported on exclusive and inclusive gateways');
       }
     }
     if (node.type === 'EVENT_BASED_GATEWAY') {

@@ -389,6 +389,8 @@ export class Interpreter {
         return this.activateThrowEvent(element, node);
       case 'EXCLUSIVE_GATEWAY':
         return this.activateExclusiveGateway(element, node);
+      case 'INCLUSIVE_GATEWAY':
+        return this.activateInclusiveGateway(element, node);
       case 'EVENT_BASED_GATEWAY':
         return this.activateWaitingElement(
           element,
@@ -846,6 +848,68 @@ export class Interpreter {
     await this.complete(element, undefined);
   }
 
+  /**
+   * An inclusive gateway forks along every flow whose condition is true, along the default flow only when
+   * none is; a condition that fails or is not a boolean stops it with an incident before any flow is taken.
+   */
+  private async activateInclusiveGateway(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const outgoing = node.outgoing.map((f) => this.flow(f));
+    const chosen: string[] = [];
+    const context = this.state.visibleVariables(element.key);
+    // evaluated from the last declared flow to the first, so a failure reports the flow Zeebe reports
+    for (const flow of [...outgoing].reverse()) {
+      if (flow.id === node.defaultFlow) continue;
+      if (!flow.condition) {
+        chosen.unshift(flow.id);
+        continue;
+      }
+      const result = evaluate(flow.condition, context);
+      if (!result.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', result.message);
+      if (typeof result.value !== 'boolean')
+        return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(flow.condition, 'BOOLEAN', result.value));
+      if (result.value) chosen.unshift(flow.id);
+    }
+    if (chosen.length === 0 && node.defaultFlow) chosen.push(node.defaultFlow);
+    if (outgoing.length > 0 && chosen.length === 0) {
+      return this.raiseIncident(
+        element,
+        'CONDITION_ERROR',
+        'Expected at least one condition to evaluate to true, or to have a default flow',
+      );
+    }
+    element.data = { ...element.data, chosenFlows: chosen };
+    this.markActivated(element);
+    await this.complete(element, undefined);
+  }
+
+  /**
+   * Whether an inclusive join may activate now that a token arrived: every incoming flow either holds a
+   * token or can no longer get one, because no active element of the scope can reach it. Zeebe checks only
+   * when a token arrives, so a join left waiting for a token that went elsewhere keeps waiting (#19460).
+   */
+  private inclusiveJoinReady(scopeKey: string, gateway: FlowNode, tokens: Record<string, number>): boolean {
+    const waiting = gateway.incoming.filter((f) => !(tokens[f] ?? 0));
+    if (waiting.length === 0) return true;
+    const active = this.state.children(scopeKey).map((c) => c.element_id);
+    return !waiting.some((flowId) => active.some((from) => this.reaches(from, flowId, gateway.id)));
+  }
+
+  /** Whether a token at element `from` can take sequence flow `flowId` without passing through `avoid`. */
+  private reaches(from: string, flowId: string, avoid: string): boolean {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (seen.has(id) || id === avoid) continue;
+      seen.add(id);
+      const node = this.node(id);
+      if (node.outgoing.includes(flowId)) return true;
+      for (const f of node.outgoing) stack.push(this.flow(f).target);
+      for (const b of node.boundaryEvents) stack.push(b);
+    }
+    return false;
+  }
+
   /** Completes an element: output mappings or propagation, then its outgoing flows. */
   private async complete(
     element: ElementInstanceRow,
@@ -884,7 +948,13 @@ export class Interpreter {
       return this.completeScopeIfDone(flowScope);
     }
     const outgoing =
-      node.type === 'EXCLUSIVE_GATEWAY' ? (element.data.chosenFlow ? [element.data.chosenFlow] : []) : node.outgoing;
+      node.type === 'EXCLUSIVE_GATEWAY'
+        ? element.data.chosenFlow
+          ? [element.data.chosenFlow]
+          : []
+        : node.type === 'INCLUSIVE_GATEWAY'
+          ? (element.data.chosenFlows ?? [])
+          : node.outgoing;
     if (outgoing.length === 0) return this.completeScopeIfDone(flowScope);
     for (const flowId of outgoing) await this.takeFlow(flowId, flowScope);
   }
@@ -899,24 +969,44 @@ export class Interpreter {
       flow_scope_key: flowScopeKey,
     });
     const target = this.node(flow.target);
-    if (target.type === 'PARALLEL_GATEWAY' && target.incoming.length > 1 && scope) {
-      const joins = { ...(scope.data.joins ?? {}) };
-      const tokens = { ...(joins[target.id] ?? {}) };
+    const joins =
+      target.incoming.length > 1 && (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY');
+    if (joins && scope) {
+      const tokens = { ...(scope.data.joins?.[target.id] ?? {}) };
       tokens[flowId] = (tokens[flowId] ?? 0) + 1;
-      const ready = target.incoming.every((f) => (tokens[f] ?? 0) > 0);
-      if (ready) {
-        for (const f of target.incoming) {
-          tokens[f] = (tokens[f] ?? 0) - 1;
-          if (tokens[f] === 0) delete tokens[f];
-        }
-      }
-      if (Object.keys(tokens).length > 0) joins[target.id] = tokens;
-      else delete joins[target.id];
-      scope.data = { ...scope.data, joins };
-      this.changes.upsertElement(scope);
-      if (!ready) return;
+      this.setJoinTokens(scope, target.id, tokens);
+      // an inclusive join looks at the other tokens once the step that brought this one has created them
+      if (target.type === 'INCLUSIVE_GATEWAY') this.queue.push(() => this.tryJoin(scope, target));
+      else await this.tryJoin(scope, target);
+      return;
     }
     await this.activate(target.id, flowScopeKey, trigger);
+  }
+
+  /** Activates a join whose tokens are there, taking one token from each incoming flow that has one. */
+  private async tryJoin(scope: ElementInstanceRow, gateway: FlowNode): Promise<void> {
+    if (!this.isLive(scope)) return;
+    const tokens = { ...(scope.data.joins?.[gateway.id] ?? {}) };
+    const ready =
+      gateway.type === 'PARALLEL_GATEWAY'
+        ? gateway.incoming.every((f) => (tokens[f] ?? 0) > 0)
+        : Object.keys(tokens).length > 0 && this.inclusiveJoinReady(scope.key, gateway, tokens);
+    if (!ready) return;
+    for (const f of gateway.incoming) {
+      if (!tokens[f]) continue;
+      tokens[f] -= 1;
+      if (tokens[f] === 0) delete tokens[f];
+    }
+    this.setJoinTokens(scope, gateway.id, tokens);
+    await this.activate(gateway.id, scope.key);
+  }
+
+  private setJoinTokens(scope: ElementInstanceRow, gatewayId: string, tokens: Record<string, number>): void {
+    const joins = { ...(scope.data.joins ?? {}) };
+    if (Object.keys(tokens).length > 0) joins[gatewayId] = tokens;
+    else delete joins[gatewayId];
+    scope.data = { ...scope.data, joins };
+    this.changes.upsertElement(scope);
   }
 
   /** A flow scope with no active children and no waiting tokens completes: the process, or a subprocess. */

@@ -11,6 +11,8 @@ export interface ElementData {
   joins?: Record<string, Record<string, number>>;
   /** The sequence flow chosen by an exclusive gateway whose completion is pending. */
   chosenFlow?: string;
+  /** The sequence flows chosen by an inclusive gateway whose completion is pending. */
+  chosenFlows?: string[];
   /** The job of a task, so termination can report it cancelled. */
   jobKey?: string;
   /** The event that activated this element (message, timer or error variables), replayed if its activation is retried. */
