@@ -10,6 +10,7 @@ import { parseDmn } from '../dmn/parse.js';
 import { rejected } from '../errors.js';
 import { parseBpmn } from '../model/parse.js';
 import type { ModelProblem, ProcessModel } from '../model/types.js';
+import { timerSchedule } from '../runtime/timer-schedule.js';
 import { inTransaction } from '../state/transaction.js';
 import {
   identicalDrg,
@@ -61,7 +62,7 @@ function formatProblems(resource: string, problems: ModelProblem[]): string {
 const checksumOf = (content: Buffer) => createHash('md5').update(content).digest('hex');
 
 /** Parses and checks every resource; collects every problem so that one answer names them all. */
-async function parseResources(resources: ResourceInput[]) {
+async function parseResources(resources: ResourceInput[], now: number) {
   const errors: string[] = [];
   const bpmn: ParsedBpmn[] = [];
   const drgs: ParsedDrg[] = [];
@@ -110,7 +111,23 @@ async function parseResources(resources: ResourceInput[]) {
     }
   }
   errors.push(...unresolvedDeploymentBindings(bpmn));
+  errors.push(...unschedulableTimerStarts(bpmn, now));
   return { errors, bpmn, drgs, forms };
+}
+
+/** Zeebe evaluates a timer start event's expression at deploy, with no variables; one that fails refuses the deploy. */
+function unschedulableTimerStarts(bpmn: ParsedBpmn[], now: number): string[] {
+  const errors: string[] = [];
+  for (const { resource, processes } of bpmn) {
+    const problems: ModelProblem[] = [];
+    for (const { elementId, timer } of processes.flatMap((p) => p.timerStarts)) {
+      const schedule = timerSchedule(timer, {}, now);
+      if (!schedule.ok)
+        problems.push({ elementId, message: `Invalid timer ${timer.kind} expression (${schedule.message})` });
+    }
+    if (problems.length > 0) errors.push(formatProblems(resource.name, problems));
+  }
+  return errors;
 }
 
 /**
@@ -139,7 +156,8 @@ function unresolvedDeploymentBindings(bpmn: ParsedBpmn[]): string[] {
 export async function deploy(core: EngineCore, resources: ResourceInput[]): Promise<DeployResult> {
   if (resources.length === 0)
     throw rejected('CREATE', 'INVALID_ARGUMENT', 'Expected to deploy at least one resource, but none given');
-  const { errors, bpmn, drgs, forms } = await parseResources(resources);
+  const parsedAt = Date.now();
+  const { errors, bpmn, drgs, forms } = await parseResources(resources, parsedAt);
   if (errors.length > 0) {
     throw rejected(
       'CREATE',
@@ -151,6 +169,7 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
   const now = Date.now();
   const nextKey = () => core.keys.next();
   const fresh: { key: string; model: ProcessModel }[] = [];
+  const startTimersDue: number[] = [];
   const result = await inTransaction(core.pool, async (client) => {
     // one deployment at a time, so version numbers never race
     await client.query(`select pg_advisory_xact_lock(hashtext('engine.deploy'))`);
@@ -198,6 +217,26 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
         // message and signal start events follow the latest version only
         await client.query('delete from engine.message_start_subscriptions where bpmn_process_id = $1', [model.id]);
         await client.query('delete from engine.signal_start_subscriptions where bpmn_process_id = $1', [model.id]);
+        // a new version's timer starts replace every older version's
+        await client.query('delete from engine.start_timers where bpmn_process_id = $1', [model.id]);
+        for (const { elementId, timer } of model.timerStarts) {
+          const schedule = timerSchedule(timer, {}, parsedAt);
+          if (!schedule.ok) continue; // refused before the transaction
+          await client.query(
+            `insert into engine.start_timers (key, process_definition_key, bpmn_process_id, element_id, due_date, repetitions, interval)
+             values ($1, $2, $3, $4, $5, $6, $7)`,
+            [
+              await nextKey(),
+              key,
+              model.id,
+              elementId,
+              schedule.value.due,
+              schedule.value.repetitions,
+              schedule.value.interval,
+            ],
+          );
+          startTimersDue.push(schedule.value.due);
+        }
         for (const start of model.signalStarts) {
           await client.query(
             `insert into engine.signal_start_subscriptions (signal_name, bpmn_process_id, process_definition_key, element_id)
@@ -245,6 +284,7 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
     };
   });
   for (const { key, model } of fresh) core.rememberModel(key, model);
+  for (const due of startTimersDue) for (const listener of core.listeners) listener.timerScheduled?.(due);
   return result;
 }
 

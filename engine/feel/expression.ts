@@ -68,7 +68,37 @@ export function feelTypeName(value: unknown): string {
   return 'OBJECT';
 }
 
-/** Zeebe's wording for a result of the wrong type. */
-export function wrongType(expression: Expression, expected: string, value: unknown): string {
-  return `Expected result of the expression '${describeExpression(expression)}' to be '${expected}', but was '${feelTypeName(value)}'.`;
+/**
+ * Zeebe's wording for a result of the wrong type. Given the context, a null result also lists the variables
+ * the expression reads that the context lacks, as Zeebe's FEEL engine reports them.
+ */
+export function wrongType(
+  expression: Expression,
+  expected: string,
+  value: unknown,
+  context?: Record<string, unknown>,
+): string {
+  const message = `Expected result of the expression '${describeExpression(expression)}' to be '${expected}', but was '${feelTypeName(value)}'.`;
+  if (value !== null || !context || expression.kind !== 'feel') return message;
+  const missing = missingVariables(expression.source, context);
+  if (missing.length === 0) return message;
+  const warnings = missing.map((name) => `[NO_VARIABLE_FOUND] No variable found with name '${name}'`);
+  return `${message} The evaluation reported the following warnings:\n${warnings.join('\n')}`;
+}
+
+/** The variables an expression reads (not functions it calls, not names it binds) that `context` lacks. */
+function missingVariables(source: string, context: Record<string, unknown>): string[] {
+  const read: string[] = [];
+  const bound = new Set<string>();
+  parseExpression(source, functionsCalledIn(source) ?? {}, undefined).iterate({
+    enter(node) {
+      const text = source.slice(node.from, node.to);
+      if (node.type.name === 'Name' && node.node.parent?.type.name === 'InExpression') bound.add(text);
+      if (node.type.name !== 'VariableName') return;
+      const parent = node.node.parent;
+      if (parent?.type.name === 'FunctionInvocation' && parent.from === node.from) return;
+      if (!read.includes(text)) read.push(text);
+    },
+  });
+  return read.filter((name) => !bound.has(name) && !(name in context));
 }

@@ -4,6 +4,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
 import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
+import { cronProblem, isCron } from '../runtime/timer-schedule.js';
 import type {
   CalledDecision,
   CalledElement,
@@ -244,7 +245,10 @@ function readTimer(element: Node, definition: Node, problems: Problems): TimerDe
   const body = text(asNode(value)?.body)?.trim() ?? '';
   const expression = toExpression(body);
   problems.feel(id, expression, `timer ${kind}`);
-  if (expression.kind === 'static') {
+  if (expression.kind === 'static' && kind === 'cycle' && isCron(body)) {
+    const problem = cronProblem(body);
+    if (problem) problems.add(id, `Invalid timer cycle expression (${problem})`);
+  } else if (expression.kind === 'static') {
     const cycle = kind === 'cycle' ? parseCycle(body) : undefined;
     if (cycle && addDuration(0, cycle.interval) <= 0)
       problems.add(id, `A timer cycle needs an interval above zero, but was '${body}'`);
@@ -376,14 +380,15 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
     problems.add(id, 'Event definition must be one of: message, timer, signal, or link');
     return { kind: 'none' };
   }
-  // timer and error start events start event subprocesses; a process's timer start is not run yet
+  // timer, error and escalation start events start event subprocesses; a process may have timer starts
   const startsEventSubprocess =
     type === 'START_EVENT' &&
     place.eventSubprocessStart &&
     ['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'].includes(
       definition.$type,
     );
-  if (!startsEventSubprocess && !allowed[definition.$type]?.includes(type)) {
+  const timerStart = type === 'START_EVENT' && definition.$type === 'bpmn:TimerEventDefinition';
+  if (!startsEventSubprocess && !timerStart && !allowed[definition.$type]?.includes(type)) {
     problems.add(
       id,
       `The event definition '${definition.$type}' on a ${type.toLowerCase().replace(/_/g, ' ')} is not supported by the embedded engine yet`,
@@ -400,7 +405,7 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
       const timer = readTimer(element, definition, problems);
       const nonInterrupting =
         (type === 'BOUNDARY_EVENT' && element.cancelActivity === false) ||
-        (type === 'START_EVENT' && element.isInterrupting === false);
+        (type === 'START_EVENT' && (element.isInterrupting === false || !place.eventSubprocessStart));
       if (timer?.kind === 'cycle' && !nonInterrupting) {
         problems.add(
           id,
@@ -851,6 +856,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     noneStart: undefined,
     messageStarts: [],
     signalStarts: [],
+    timerStarts: [],
   };
   const embeddedForms = new Set(extensions(process, 'zeebe:UserTaskForm').map((f) => text(f.id) ?? ''));
   readScope(process, processId, model, problems, embeddedForms, false);
@@ -870,6 +876,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
   const startEvents = [...model.nodes.values()].filter((n) => n.type === 'START_EVENT' && n.flowScope === processId);
   model.noneStart = model.scopes.get(processId)?.start;
   for (const start of startEvents) {
+    if (start.event.kind === 'timer') model.timerStarts.push({ elementId: start.id, timer: start.event.timer });
     if (start.event.kind === 'signal' && start.event.name.kind === 'static')
       model.signalStarts.push({ elementId: start.id, signalName: start.event.name.value });
     if (start.event.kind !== 'message') continue;

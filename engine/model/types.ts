@@ -165,6 +165,8 @@ export interface ProcessModel {
   messageStarts: { elementId: string; messageName: string }[];
   /** Signal start events of the process scope. */
   signalStarts: { elementId: string; signalName: string }[];
+  /** Timer start events of the process scope: each creates instances on its own schedule. */
+  timerStarts: { elementId: string; timer: TimerDefinition }[];
 }
 
 /** A problem that makes a model undeployable, tied to the element that has it. */

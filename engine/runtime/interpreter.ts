@@ -3,17 +3,9 @@
 // in-memory state of one process instance; the caller loads that state under a row lock, drains the
 // interpreter and writes the change set in the same transaction, so each command is atomic.
 import { describeExpression, evaluate, wrongType } from '../feel/expression.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
 import { evaluateDecision } from '../dmn/evaluate.js';
 import { isActivity } from '../model/parse.js';
-import type {
-  Expression,
-  FlowNode,
-  MessageDefinition,
-  ProcessModel,
-  ResourceBinding,
-  TimerDefinition,
-} from '../model/types.js';
+import type { Expression, FlowNode, MessageDefinition, ProcessModel, ResourceBinding } from '../model/types.js';
 import type { CalledProcess, FoundDecision } from '../state/called-resources.js';
 import type { PropagatedError } from './follow-ups.js';
 import type { Changes } from '../state/changes.js';
@@ -30,6 +22,7 @@ import type {
 } from '../state/rows.js';
 import type { InstanceState } from './instance-state.js';
 import { jobHeaders } from './job-headers.js';
+import { nextDue, timerSchedule } from './timer-schedule.js';
 import { applyMappings } from './mappings.js';
 import { VariableWriter } from './variables.js';
 
@@ -264,9 +257,9 @@ export class Interpreter {
       return;
     }
     const remaining = timer.repetitions < 0 ? -1 : timer.repetitions - 1;
-    const interval = timer.interval ? parseDuration(timer.interval) : undefined;
-    if (remaining !== 0 && interval) {
-      this.changes.updateTimer({ ...timer, repetitions: remaining, due_date: addDuration(timer.due_date, interval) });
+    const next = timer.interval ? nextDue(timer.interval, timer.due_date) : undefined;
+    if (remaining !== 0 && next !== undefined) {
+      this.changes.updateTimer({ ...timer, repetitions: remaining, due_date: next });
     } else {
       this.changes.deleteTimer(timer.key);
     }
@@ -423,7 +416,7 @@ export class Interpreter {
       return this.raiseIncident(
         body,
         'EXTRACT_VALUE_ERROR',
-        wrongType(loop.inputCollection, 'ARRAY', collection.value),
+        wrongType(loop.inputCollection, 'ARRAY', collection.value, this.state.visibleVariables(body.key)),
       );
     const items = collection.value as unknown[];
     const boundaries = await this.prepareWaits(body, this.boundaryNodes(node));
@@ -742,10 +735,15 @@ export class Interpreter {
 
   /** A thrown error or escalation code, or a thrown signal's name: a string, maybe from FEEL. */
   private thrownCode(element: ElementInstanceRow, expression: Expression): Outcome<string> {
-    const result = evaluate(expression, this.state.visibleVariables(element.key));
+    const context = this.state.visibleVariables(element.key);
+    const result = evaluate(expression, context);
     if (!result.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: result.message };
     if (typeof result.value !== 'string')
-      return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: wrongType(expression, 'STRING', result.value) };
+      return {
+        ok: false,
+        type: 'EXTRACT_VALUE_ERROR',
+        message: wrongType(expression, 'STRING', result.value, context),
+      };
     return { ok: true, value: result.value };
   }
 
@@ -827,7 +825,11 @@ export class Interpreter {
         const result = evaluate(flow.condition, context);
         if (!result.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', result.message);
         if (typeof result.value !== 'boolean') {
-          return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(flow.condition, 'BOOLEAN', result.value));
+          return this.raiseIncident(
+            element,
+            'EXTRACT_VALUE_ERROR',
+            wrongType(flow.condition, 'BOOLEAN', result.value, context),
+          );
         }
         if (result.value) {
           chosen = flow.id;
@@ -866,7 +868,11 @@ export class Interpreter {
       const result = evaluate(flow.condition, context);
       if (!result.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', result.message);
       if (typeof result.value !== 'boolean')
-        return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(flow.condition, 'BOOLEAN', result.value));
+        return this.raiseIncident(
+          element,
+          'EXTRACT_VALUE_ERROR',
+          wrongType(flow.condition, 'BOOLEAN', result.value, context),
+        );
       if (result.value) chosen.unshift(flow.id);
     }
     if (chosen.length === 0 && node.defaultFlow) chosen.push(node.defaultFlow);
@@ -1217,8 +1223,8 @@ export class Interpreter {
           interrupting,
         });
       } else if (event.event.kind === 'timer') {
-        const timer = this.timerSchedule(event.event.timer, context);
-        if (!timer.ok) return timer;
+        const timer = timerSchedule(event.event.timer, context, this.env.now);
+        if (!timer.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: timer.message };
         waits.push({
           key: await this.env.nextKey(),
           process_instance_key: this.state.key,
@@ -1290,44 +1296,6 @@ export class Interpreter {
       };
     }
     return { ok: true, value: { name: name.value, correlationKey } };
-  }
-
-  private timerSchedule(
-    timer: TimerDefinition,
-    context: Record<string, unknown>,
-  ): Outcome<{ due: number; repetitions: number; interval: string | null }> {
-    const result = evaluate(timer.expression, context);
-    if (!result.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: result.message };
-    const raw = result.value;
-    const text = typeof raw === 'string' ? raw : undefined;
-    const source = describeExpression(timer.expression);
-    const fail = (format: string): Outcome<never> => ({
-      ok: false,
-      type: 'EXTRACT_VALUE_ERROR',
-      message:
-        text === undefined
-          ? wrongType(timer.expression, 'STRING', raw)
-          : `Invalid ${format} format '${text}' for expression '${source}'.`,
-    });
-    if (text === undefined) return fail('');
-    if (timer.kind === 'duration') {
-      const duration = parseDuration(text);
-      if (!duration) return fail('duration');
-      return { ok: true, value: { due: addDuration(this.env.now, duration), repetitions: 1, interval: null } };
-    }
-    if (timer.kind === 'date') {
-      const due = parseDateTime(text);
-      if (due === undefined) return fail('date-time');
-      return { ok: true, value: { due, repetitions: 1, interval: null } };
-    }
-    const cycle = parseCycle(text);
-    if (!cycle || addDuration(0, cycle.interval) <= 0) return fail('cycle');
-    const intervalText = text.split('/').pop() ?? '';
-    const start = cycle.start ?? this.env.now;
-    return {
-      ok: true,
-      value: { due: addDuration(start, cycle.interval), repetitions: cycle.repetitions, interval: intervalText },
-    };
   }
 
   // ---------------------------------------------------------------- helpers

@@ -4,6 +4,7 @@
 import { query } from '../state/sql.js';
 import type { EngineCore } from '../core.js';
 import type { TimerRow } from '../state/rows.js';
+import { dueStartTimers, fireStartTimer } from '../commands/start-timers.js';
 
 const MAX_SLEEP_MS = 1000;
 const BATCH = 200;
@@ -73,6 +74,9 @@ export class Scheduler {
     const now = Date.now();
     // each kind of due work runs on its own: a timer that keeps failing must not hold up job time-outs
     await this.fireTimers(now).catch((error: unknown) => this.core.log.error({ err: error }, 'firing timers failed'));
+    await this.fireStartTimers(now).catch((error: unknown) =>
+      this.core.log.error({ err: error }, 'firing timer start events failed'),
+    );
     await this.releaseJobs(now).catch((error: unknown) => this.core.log.error({ err: error }, 'releasing jobs failed'));
     await query(
       this.core.pool,
@@ -88,6 +92,7 @@ export class Scheduler {
     const { rows } = await query<{ next: number | null }>(
       this.core.pool,
       `select least((select min(due_date) from engine.timers),
+                    (select min(due_date) from engine.start_timers),
                     (select min(deadline) from engine.jobs where state = 'ACTIVATED'),
                     (select min(recur_at) from engine.jobs where state = 'FAILED'))::float8 as next`,
     );
@@ -129,6 +134,19 @@ export class Scheduler {
           });
       }
       if (rows.length < BATCH) return;
+    }
+  }
+
+  /** Timer start events that are due create their instances, a batch at a time. */
+  private async fireStartTimers(now: number): Promise<void> {
+    for (let batch = 0; batch < MAX_TIMER_BATCHES; batch++) {
+      const keys = await dueStartTimers(this.core, now, BATCH);
+      for (const key of keys) {
+        await fireStartTimer(this.core, key, now).catch((error: unknown) =>
+          this.core.log.error({ err: error, startTimerKey: key }, 'a timer start event could not fire; retrying later'),
+        );
+      }
+      if (keys.length < BATCH) return;
     }
   }
 

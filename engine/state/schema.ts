@@ -235,6 +235,19 @@ const steps: string[] = [
     primary key (signal_name, bpmn_process_id, element_id)
   );
   `,
+  `
+  -- timer start events of each process's latest version: when each next creates an instance
+  create table engine.start_timers (
+    key bigint primary key,
+    process_definition_key bigint not null,
+    bpmn_process_id text not null,
+    element_id text not null,
+    due_date bigint not null,
+    repetitions int not null,
+    interval text
+  );
+  create index start_timers_due on engine.start_timers (due_date);
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */
