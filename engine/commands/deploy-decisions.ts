@@ -111,9 +111,9 @@ export async function storeDrg(
     );
     const decisionVersion = (previous[0]?.version ?? 0) + 1;
     await client.query(
-      `insert into engine.decisions (key, decision_id, name, version, decision_requirements_key, deployment_key)
-       values ($1, $2, $3, $4, $5, 0)`,
-      [key, decision.id, decision.name ?? decision.id, decisionVersion, drgKey],
+      `insert into engine.decisions (key, decision_id, name, version, decision_requirements_key, deployment_key, version_tag)
+       values ($1, $2, $3, $4, $5, 0, $6)`,
+      [key, decision.id, decision.name ?? decision.id, decisionVersion, drgKey, decision.versionTag ?? null],
     );
     decisions.push({
       dmnDecisionId: decision.id,

@@ -5,6 +5,13 @@
 // Decision tables and literal expressions are the supported decision logic, and literal expressions the
 // supported logic of a business knowledge model: what Camunda Modeler 8.8 (dmn-js 17) can draw.
 import { DmnModdle } from 'dmn-moddle';
+
+/** A decision's zeebe:versionTag, which dmn-moddle keeps as a generic extension element. */
+function versionTagOf(decision: Node): string | undefined {
+  const extensions = nodes(asNode(decision.extensionElements)?.values);
+  const tag = extensions.find((e) => e.$type === 'zeebe:versionTag');
+  return (tag ? text(tag.value)?.trim() : undefined) || undefined;
+}
 import { parseExpression, parseUnaryTests } from 'feelin';
 import type {
   Aggregation,
@@ -328,6 +335,7 @@ function readDecision(decision: Node, problems: Problems): DecisionRead | undefi
       requiredDecisions,
       requiredKnowledge: [],
       logic,
+      versionTag: versionTagOf(decision),
     },
     requiresKnowledge,
   };

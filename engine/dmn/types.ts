@@ -100,6 +100,8 @@ export interface DecisionModel {
   /** The business knowledge models this decision calls, resolved, in document order. */
   requiredKnowledge: KnowledgeModel[];
   logic: DecisionLogic;
+  /** zeebe:versionTag, for business rule tasks that call it with the versionTag binding. */
+  versionTag?: string;
 }
 
 /** The result of reading one .dmn resource. Any problem means the resource must be refused whole. */
