@@ -92,7 +92,9 @@ function readMappings(element: Node, problems: Problems): { inputs: Mapping[]; o
     ] as const) {
       for (const parameter of nodes(io[property])) {
         const target = text(parameter.target)?.trim() ?? '';
-        const source = toExpression(text(parameter.source) ?? '');
+        // a mapping without a source sets its target to null, as Zeebe 8.8 documents
+        const raw = text(parameter.source) ?? '';
+        const source = raw.trim() === '' ? ({ kind: 'feel', source: 'null' } as const) : toExpression(raw);
         if (!target) problems.add(element.id ?? '', `${kind} mapping has no target`);
         problems.feel(element.id ?? '', source, `${kind} mapping '${target}'`);
         list.push({ source, target });
@@ -664,11 +666,12 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
         problems.add(node.id, 'An event-based gateway must have at least two outgoing sequence flows');
       for (const flow of outgoing) {
         const target = model.nodes.get(flow.target);
-        const catches = target?.type === 'INTERMEDIATE_CATCH_EVENT' && ['message', 'timer'].includes(target.event.kind);
+        const catches =
+          target?.type === 'INTERMEDIATE_CATCH_EVENT' && ['message', 'timer', 'signal'].includes(target.event.kind);
         if (!catches) {
           problems.add(
             node.id,
-            `The target '${flow.target}' of an event-based gateway must be a message or timer intermediate catch event`,
+            `The target '${flow.target}' of an event-based gateway must be a message, timer or signal intermediate catch event`,
           );
         } else if (target.incoming.length > 1) {
           problems.add(

@@ -2,7 +2,7 @@
 // cancelling, SetVariables, and how input and output mappings scope and propagate variables.
 import { expect } from 'chai';
 import { end, io, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { gatewaySpec, testEngine, type TestEngine } from '../support/engine.js';
+import { gatewaySpec, sinceZeebe, testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, deployTaskThenProbe, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 
 /** The SDK's own gRPC client, for request fields its convenience methods do not pass (processDefinitionKey). */
@@ -191,5 +191,22 @@ describe('engine: process instances and variables', function () {
     ]);
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} });
     expect((await nextJob(engine.zeebe, type)).variables).to.deep.equal({ copied: null });
+  });
+
+  it('An input mapping without a source sets its target to null (as Camunda Modeler writes an empty source)', async function () {
+    // Zeebe 8.6 refuses the deploy ("Expected expression but not found."); 8.8 documents null
+    sinceZeebe(engine, '8.8', this);
+    // given a mapping whose source attribute is empty
+    const [id, type] = [uid('emptymap'), uid('work')];
+    await deploy(engine.zeebe, id, [
+      start(),
+      serviceTask('work', type, '<zeebe:ioMapping><zeebe:input source="" target="reason"/></zeebe:ioMapping>'),
+      end(),
+      path('start', 'work', 'end'),
+    ]);
+    // when
+    await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: { caseId: 'c-1' } });
+    // then
+    expect((await nextJob(engine.zeebe, type)).variables).to.deep.equal({ caseId: 'c-1', reason: null });
   });
 });

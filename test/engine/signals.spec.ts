@@ -14,6 +14,7 @@ import {
   path,
   serviceTask,
   start,
+  timerDef,
   uid,
 } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
@@ -207,6 +208,38 @@ describe('engine: signals', function () {
       // and the subscription is closed: a second broadcast finds nobody
       await broadcast(name, { decision: 'again' });
       await expectNoJob(engine.zeebe, types.after);
+    });
+
+    it('Signal intermediate catch event after an event-based gateway: the signal takes its path and the timer path is dropped', async () => {
+      // given an event-based gateway waiting for a signal or an hour
+      const [id, name] = [uid('signal-or-timeout'), uid('papers-arrived')];
+      const types = { arrived: uid('check-papers'), late: uid('remind-applicant') };
+      await deploy(
+        engine.zeebe,
+        id,
+        [
+          start(),
+          // Zeebe counts an event-based gateway's outgoing flows by its <bpmn:outgoing> children
+          '<bpmn:eventBasedGateway id="Gateway_Wait"><bpmn:outgoing>f_Gateway_Wait_Event_Arrived</bpmn:outgoing><bpmn:outgoing>f_Gateway_Wait_Event_Late</bpmn:outgoing></bpmn:eventBasedGateway>',
+          catchEvent('Event_Arrived', signalDef('Signal_Arrived')),
+          catchEvent('Event_Late', timerDef('timeDuration', 'PT1H')),
+          serviceTask('Task_Arrived', types.arrived),
+          serviceTask('Task_Late', types.late),
+          end('end_arrived'),
+          end('end_late'),
+          path('start', 'Gateway_Wait'),
+          path('Gateway_Wait', 'Event_Arrived', 'Task_Arrived', 'end_arrived'),
+          path('Gateway_Wait', 'Event_Late', 'Task_Late', 'end_late'),
+        ],
+        [signal('Signal_Arrived', name)],
+      );
+      await startInstance(id, { caseId: 'c-1' });
+      // when
+      await broadcast(name, { papers: 2 });
+      // then
+      const job = await nextJob(engine.zeebe, types.arrived);
+      expect(job.variables).to.deep.equal({ caseId: 'c-1', papers: 2 });
+      await expectNoJob(engine.zeebe, types.late);
     });
 
     it('Signal intermediate catch event with an output mapping: only the mapped value reaches the process (the signal variables are local to the catch event)', async () => {

@@ -25,6 +25,13 @@ async function main(): Promise<void> {
   const modeler = new BpmnModeler({
     container: '#designer-canvas',
     propertiesPanel: { parent: '#designer-properties' },
+    additionalModules: [
+      // New user tasks stay job-based: the product's inbox takes io.camunda.zeebe:userTask jobs over gRPC, which
+      // is all a broker-only Zeebe serves (DESIGN.md), so a Camunda user task (zeebe:userTask) would never reach
+      // it. camunda-bpmn-js-behaviors adds zeebe:userTask to every new user task through this service; defining
+      // the name again replaces its provider before the behaviours start.
+      { createZeebeUserTaskBehavior: ['value', null] },
+    ],
   });
   try {
     await modeler.importXML(data.content);
