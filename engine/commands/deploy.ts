@@ -52,11 +52,12 @@ function formatProblems(resource: string, problems: ModelProblem[]): string {
   const byElement = new Map<string, string[]>();
   for (const problem of problems)
     byElement.set(problem.elementId, [...(byElement.get(problem.elementId) ?? []), problem.message]);
-  const lines = [...byElement].map(
+  // Zeebe's layout: the resource name, then each element and each of its errors on a line of its own
+  const blocks = [...byElement].map(
     ([element, messages]) =>
-      `- Element: ${element || '(resource)'}\n${messages.map((m) => `    - ERROR: ${m}`).join('\n')}`,
+      `- Element: ${element || '(resource)'}\n${messages.map((m) => `    - ERROR: ${m}\n`).join('')}`,
   );
-  return `'${resource}':\n${lines.join('\n')}`;
+  return `'${resource}': ${blocks.join('')}`;
 }
 
 const checksumOf = (content: Buffer) => createHash('md5').update(content).digest('hex');

@@ -335,7 +335,8 @@ function readDecision(decision: Node, problems: Problems): DecisionRead | undefi
       requiredDecisions,
       requiredKnowledge: [],
       logic,
-      versionTag: versionTagOf(decision),
+      // only when set, so a model stays equal to its JSON round trip
+      ...(versionTagOf(decision) ? { versionTag: versionTagOf(decision) } : {}),
     },
     requiresKnowledge,
   };

@@ -376,6 +376,7 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
     ],
     'bpmn:EscalationEventDefinition': ['BOUNDARY_EVENT', 'END_EVENT', 'INTERMEDIATE_THROW_EVENT'],
     'bpmn:LinkEventDefinition': ['INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT'],
+    'bpmn:CompensateEventDefinition': ['BOUNDARY_EVENT', 'INTERMEDIATE_THROW_EVENT', 'END_EVENT'],
     'bpmn:TerminateEventDefinition': ['END_EVENT'],
   };
   if (type === 'INTERMEDIATE_CATCH_EVENT' && definition.$type === 'bpmn:EscalationEventDefinition') {
@@ -386,9 +387,12 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
   const startsEventSubprocess =
     type === 'START_EVENT' &&
     place.eventSubprocessStart &&
-    ['bpmn:TimerEventDefinition', 'bpmn:ErrorEventDefinition', 'bpmn:EscalationEventDefinition'].includes(
-      definition.$type,
-    );
+    [
+      'bpmn:TimerEventDefinition',
+      'bpmn:ErrorEventDefinition',
+      'bpmn:EscalationEventDefinition',
+      'bpmn:CompensateEventDefinition',
+    ].includes(definition.$type);
   const timerStart = type === 'START_EVENT' && definition.$type === 'bpmn:TimerEventDefinition';
   if (!startsEventSubprocess && !timerStart && !allowed[definition.$type]?.includes(type)) {
     problems.add(
@@ -437,6 +441,18 @@ function readEvent(element: Node, type: ElementType, problems: Problems, place: 
       return readSignal(element, definition, type, place, problems);
     case 'bpmn:EscalationEventDefinition':
       return readEscalation(element, definition, type, problems);
+    case 'bpmn:CompensateEventDefinition': {
+      if (definition.waitForCompletion === false)
+        problems.add(
+          id,
+          type === 'END_EVENT'
+            ? 'A compensation end event waitForCompletion attribute must be true or not present'
+            : 'A compensation intermediate throwing event waitForCompletion attribute must be true or not present',
+        );
+      // Zeebe 8.6 and 8.8 fail on a definition without an id (camunda/camunda#18926); Camunda Modeler writes one
+      if (!definition.id) problems.add(id, 'A compensate event definition must have an id');
+      return { kind: 'compensation', activityRef: asNode(definition.activityRef)?.id, definitionId: definition.id };
+    }
     case 'bpmn:LinkEventDefinition': {
       const name = text(definition.name)?.trim() ?? '';
       if (!name) problems.add(id, 'Link name must be present and not empty.');
@@ -465,6 +481,8 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     calledElement: undefined,
     defaultFlow: asNode(element.default)?.id,
     multiInstance: undefined,
+    compensationHandler: undefined,
+    isForCompensation: element.isForCompensation === true,
     boundaryEvents: [],
     attachedTo: undefined,
     cancelActivity: type === 'START_EVENT' ? element.isInterrupting !== false : element.cancelActivity !== false,
@@ -633,7 +651,7 @@ function validateStructure(model: ProcessModel, problems: Problems, startEvents:
       }
       host?.boundaryEvents.push(node.id);
       if (node.incoming.length > 0) problems.add(node.id, 'A boundary event must not have incoming sequence flows');
-      if (node.outgoing.length === 0)
+      if (node.outgoing.length === 0 && node.event.kind !== 'compensation')
         problems.add(node.id, 'A boundary event must have at least one outgoing sequence flow');
     }
     if (node.type === 'START_EVENT' && node.incoming.length > 0) {
@@ -810,6 +828,63 @@ function readScope(
       readScope(element, node.id, model, problems, embeddedForms, node.type === 'EVENT_SUB_PROCESS');
     }
   }
+  for (const artifact of nodes(container.artifacts)) {
+    if (artifact.$type !== 'bpmn:Association') continue;
+    const source = asNode(artifact.sourceRef)?.id;
+    const target = asNode(artifact.targetRef)?.id;
+    if (source && target) model.associations.push({ source, target });
+  }
+}
+
+/**
+ * Compensation: each compensation boundary event names its handler through an association, and the handler
+ * stands apart from the flow. The messages are Zeebe 8.8's, on the same elements.
+ */
+function resolveCompensation(model: ProcessModel, problems: Problems): void {
+  for (const { source, target } of model.associations) {
+    const boundary = model.nodes.get(source);
+    const handler = model.nodes.get(target);
+    if (boundary?.type !== 'BOUNDARY_EVENT' || boundary.event.kind !== 'compensation' || !handler) continue;
+    handler.isForCompensation = true;
+    const host = boundary.attachedTo ? model.nodes.get(boundary.attachedTo) : undefined;
+    if (host) host.compensationHandler = handler.id;
+  }
+  for (const node of model.nodes.values()) {
+    if (node.type === 'BOUNDARY_EVENT' && node.event.kind === 'compensation') {
+      const host = node.attachedTo ? model.nodes.get(node.attachedTo) : undefined;
+      if (!host?.compensationHandler || node.outgoing.length > 0)
+        problems.add(
+          node.id,
+          'Compensation boundary events must have a compensation association and no outgoing sequence flows',
+        );
+    }
+    if (node.isForCompensation) {
+      if (node.incoming.length > 0)
+        problems.add(node.id, 'A compensation handler should have no incoming sequence flows');
+      if (node.outgoing.length > 0)
+        problems.add(node.id, 'A compensation handler should have no outgoing sequence flows');
+      const boundaries = [...model.nodes.values()].filter(
+        (b) => b.type === 'BOUNDARY_EVENT' && b.attachedTo === node.id,
+      );
+      if (boundaries.length > 0) problems.add(node.id, 'A compensation handler should have no boundary events');
+    }
+    const ref =
+      node.event.kind === 'compensation' && node.type !== 'BOUNDARY_EVENT' ? node.event.activityRef : undefined;
+    if (ref) {
+      const activity = model.nodes.get(ref);
+      const at = (node.event.kind === 'compensation' && node.event.definitionId) || node.id;
+      if (activity && activity.flowScope !== node.flowScope)
+        problems.add(
+          at,
+          `The referenced compensation activity '${ref}' must be in the same scope as the compensation throw event`,
+        );
+      else if (activity && !activity.compensationHandler && activity.type !== 'SUB_PROCESS')
+        problems.add(
+          at,
+          `The referenced compensation activity '${ref}' must have either a compensation boundary event or be a subprocess`,
+        );
+    }
+  }
 }
 
 /** Each scope's start events: what it starts with and which event subprocesses listen inside it. */
@@ -829,6 +904,8 @@ function resolveScopes(model: ProcessModel, problems: Problems): void {
     } else if (owner?.type === 'EVENT_SUB_PROCESS') {
       if (starts.length !== 1) problems.add(scopeId, 'Must have exactly one start event');
       const start = starts[0];
+      if (start?.event.kind === 'compensation' && owner.flowScope === model.id)
+        problems.add(scopeId, 'A compensation event subprocess is not allowed on the process level');
       if (start && !['message', 'timer', 'error', 'signal', 'escalation'].includes(start.event.kind))
         problems.add(
           scopeId,
@@ -855,6 +932,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     nodes: new Map(),
     flows: new Map(),
     scopes: new Map(),
+    associations: [],
     versionTag: text(extensions(process, 'zeebe:VersionTag')[0]?.value)?.trim() || undefined,
     noneStart: undefined,
     messageStarts: [],
@@ -876,6 +954,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     target.incoming.push(flow.id);
   }
   resolveScopes(model, problems);
+  resolveCompensation(model, problems);
   const startEvents = [...model.nodes.values()].filter((n) => n.type === 'START_EVENT' && n.flowScope === processId);
   model.noneStart = model.scopes.get(processId)?.start;
   for (const start of startEvents) {

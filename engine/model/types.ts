@@ -86,6 +86,8 @@ export type EventDefinition =
    */
   | { kind: 'escalation'; code: string | undefined; catchAll: boolean; thrown?: Expression }
   | { kind: 'link'; name: string }
+  /** A compensation boundary event, or a throw/end event compensating its scope (or only `activityRef`). */
+  | { kind: 'compensation'; activityRef?: string; definitionId?: string }
   | { kind: 'terminate' };
 
 /** A call activity's zeebe:calledElement. */
@@ -126,6 +128,10 @@ export interface FlowNode {
   decision: CalledDecision | undefined;
   calledElement: CalledElement | undefined;
   defaultFlow: string | undefined;
+  /** The compensation handler of this activity (through its compensation boundary event's association). */
+  compensationHandler: string | undefined;
+  /** Marked isForCompensation, or the target of a compensation association: reached only by compensation. */
+  isForCompensation: boolean;
   /** Runs once per item of a collection, inside a multi-instance body. */
   multiInstance: MultiInstance | undefined;
   /** Boundary events attached to this activity. */
@@ -158,6 +164,8 @@ export interface ProcessModel {
   flows: Map<string, SequenceFlow>;
   /** The process and each subprocess, by element id. */
   scopes: Map<string, FlowScope>;
+  /** Associations (source -> target), which link compensation boundary events to their handlers. */
+  associations: { source: string; target: string }[];
   /** zeebe:versionTag, by which call activities, decisions and forms can be called. */
   versionTag: string | undefined;
   /** Start events of the process scope: the none start (at most one) and message starts. */

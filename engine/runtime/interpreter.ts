@@ -318,7 +318,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- lifecycle
 
   /** Creates an element instance in its flow scope and queues its activation. */
-  private async activate(elementId: string, flowScopeKey: string, trigger?: Trigger): Promise<void> {
+  private async activate(elementId: string, flowScopeKey: string, trigger?: Trigger): Promise<ElementInstanceRow> {
     const node = this.node(elementId);
     const element: ElementInstanceRow = {
       key: await this.env.nextKey(),
@@ -336,6 +336,7 @@ export class Interpreter {
     this.state.createdHere.add(element.key);
     this.changes.upsertElement(element);
     this.queue.push(() => this.runActivation(element, trigger));
+    return element;
   }
 
   private async runActivation(element: ElementInstanceRow, trigger?: Trigger): Promise<void> {
@@ -716,6 +717,7 @@ export class Interpreter {
       this.changes.followUps.push({ kind: 'signal', name: name.value, variables });
       return this.activateAndComplete(element);
     }
+    if (event.kind === 'compensation') return this.throwCompensation(element, event.activityRef);
     if (event.kind === 'link') {
       const target = [...this.model.nodes.values()].find(
         (n) =>
@@ -731,6 +733,63 @@ export class Interpreter {
       return;
     }
     return this.activateAndComplete(element);
+  }
+
+  /**
+   * A compensation throw or end event: the handlers of the activities its scope completed (all of them, or
+   * those of `activityRef` and what completed inside it) start at once, each completion compensated once,
+   * and the event waits until they have all completed. In an event subprocess it compensates the scope the
+   * event subprocess is in.
+   */
+  private async throwCompensation(element: ElementInstanceRow, activityRef: string | undefined): Promise<void> {
+    this.markActivated(element);
+    let scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
+    if (scope?.element_type === 'EVENT_SUB_PROCESS' && scope.flow_scope_key)
+      scope = this.state.elements.get(scope.flow_scope_key);
+    const records = scope?.data.compensable ?? [];
+    const chosen = activityRef
+      ? records.filter((r) => r.elementId === activityRef || r.within?.includes(activityRef))
+      : records;
+    if (scope && chosen.length > 0) {
+      scope.data = { ...scope.data, compensable: records.filter((r) => !chosen.includes(r)) };
+      this.changes.upsertElement(scope);
+    }
+    if (chosen.length === 0) return this.complete(element, undefined);
+    const handlers: string[] = [];
+    for (const record of chosen) {
+      const handler = await this.activate(record.handler, element.flow_scope_key ?? this.state.key);
+      handler.data = { ...handler.data, compensates: element.key };
+      handlers.push(handler.key);
+    }
+    element.data = { ...element.data, compensating: handlers };
+    this.changes.upsertElement(element);
+  }
+
+  /** A compensation handler completed: its throw event goes on once the last of its handlers has. */
+  private async compensationHandlerDone(handler: ElementInstanceRow): Promise<void> {
+    const thrower = handler.data.compensates ? this.state.elements.get(handler.data.compensates) : undefined;
+    if (!thrower) return;
+    const waiting = (thrower.data.compensating ?? []).filter((key) => key !== handler.key);
+    thrower.data = { ...thrower.data, compensating: waiting };
+    this.changes.upsertElement(thrower);
+    if (waiting.length === 0) await this.complete(thrower, undefined);
+  }
+
+  /**
+   * Keeps, in the flow scope, what a completing element leaves to compensate: its own handler (once for a
+   * multi-instance activity, at its body) and what completed inside it, tagged with the scope it came from.
+   */
+  private recordCompensation(element: ElementInstanceRow, node: FlowNode): void {
+    const scope = element.flow_scope_key ? this.state.elements.get(element.flow_scope_key) : undefined;
+    if (!scope) return;
+    const inner = (element.data.compensable ?? []).map((r) => ({ ...r, within: [...(r.within ?? []), node.id] }));
+    const own =
+      node.compensationHandler && !this.isInnerInstance(element)
+        ? [{ elementId: node.id, handler: node.compensationHandler }]
+        : [];
+    if (inner.length === 0 && own.length === 0) return;
+    scope.data = { ...scope.data, compensable: [...(scope.data.compensable ?? []), ...inner, ...own] };
+    this.changes.upsertElement(scope);
   }
 
   /** A thrown error or escalation code, or a thrown signal's name: a string, maybe from FEEL. */
@@ -940,8 +999,10 @@ export class Interpreter {
     } else if (variables && !isEmpty(variables) && !local) {
       this.variables.mergeDocument(element.key, variables);
     }
+    this.recordCompensation(element, node);
     if (this.isInnerInstance(element)) return this.completeInner(element, node);
     this.removeElement(element, 'ELEMENT_COMPLETED');
+    if (node.isForCompensation) return this.compensationHandlerDone(element);
 
     if (node.event.kind === 'terminate') {
       for (const sibling of this.state.children(flowScope)) this.terminate(sibling);
@@ -1090,7 +1151,8 @@ export class Interpreter {
     if (target.type === 'START_EVENT') return this.startEventSubprocess(owner, target, { variables });
     if (target.type === 'BOUNDARY_EVENT') {
       if (target.cancelActivity) return this.interruptBy(owner, target, { variables });
-      return this.activate(target.id, owner.flow_scope_key ?? this.state.key, { variables });
+      await this.activate(target.id, owner.flow_scope_key ?? this.state.key, { variables });
+      return;
     }
     if (owner.element_type === 'EVENT_BASED_GATEWAY') {
       const flow = this.node(owner.element_id).outgoing.find((f) => this.flow(f).target === targetElementId);

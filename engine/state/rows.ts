@@ -19,6 +19,12 @@ export interface ElementData {
   trigger?: { variables: Record<string, unknown>; local?: boolean };
   /** On a multi-instance body: the items and how many inner instances completed or were terminated. */
   loop?: { items: unknown[]; completed: number; terminated: number };
+  /** On flow scopes: completed activities with a compensation handler, and the subprocesses they were in. */
+  compensable?: { elementId: string; handler: string; within?: string[] }[];
+  /** On a compensation throw or end event: the handler instances it waits for. */
+  compensating?: string[];
+  /** On a compensation handler instance: the throw or end event that started it. */
+  compensates?: string;
   /** On a call activity: the instance it started. */
   childKey?: string;
   /** On flow scopes: an interrupting event subprocess started, so no other event subprocess of the scope may. */
