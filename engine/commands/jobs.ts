@@ -133,9 +133,16 @@ export function throwError(
       ),
     );
   }
-  return onJob(core, request.jobKey, 'throw an error for', (job, interpreter) =>
-    interpreter.throwJobError(job, request.errorCode, request.errorMessage, request.variables),
-  );
+  return onJob(core, request.jobKey, 'throw an error for', async (job, interpreter) => {
+    // a listener job has no BPMN error to throw, as on Zeebe 8.8
+    if (interpreter.isListenerJob(job))
+      throw rejected(
+        'THROW_ERROR',
+        'INVALID_STATE',
+        `Cannot throw BPMN error from EXECUTION_LISTENER job with key '${job.key}', type '${job.type}' and processInstanceKey '${job.process_instance_key}'`,
+      );
+    await interpreter.throwJobError(job, request.errorCode, request.errorMessage, request.variables);
+  });
 }
 
 export async function updateJobRetries(core: EngineCore, jobKey: string, retries: number): Promise<void> {

@@ -14,6 +14,7 @@ import type {
   FlowNode,
   JobDefinition,
   Mapping,
+  Listeners,
   ModelProblem,
   MultiInstance,
   ProcessModel,
@@ -482,6 +483,7 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     defaultFlow: asNode(element.default)?.id,
     multiInstance: undefined,
     compensationHandler: undefined,
+    listeners: { start: [], end: [] },
     isForCompensation: element.isForCompensation === true,
     boundaryEvents: [],
     attachedTo: undefined,
@@ -552,7 +554,7 @@ function readFlowNode(
   const node = baseNode(element, type, flowScope);
   const loop = asNode(element.loopCharacteristics);
   if (loop) node.multiInstance = readMultiInstance(id, type, loop, problems);
-  refuseExecutionListeners(element, id, problems);
+  node.listeners = readListeners(element, id, type, problems);
   const { inputs, outputs } = readMappings(element, problems);
   node.inputs = inputs;
   node.outputs = outputs;
@@ -780,9 +782,55 @@ export function isActivity(type: ElementType): boolean {
 }
 
 /** Zeebe runs execution listeners as jobs; accepting them without running them would silently skip work. */
-function refuseExecutionListeners(element: Node, id: string, problems: Problems): void {
-  if (extensions(element, 'zeebe:ExecutionListeners').length > 0)
-    problems.add(id, 'Execution listeners (zeebe:executionListeners) are not supported by the embedded engine yet');
+/**
+ * zeebe:executionListeners, checked as Zeebe 8.8 checks them: where each event type may be, a type on each,
+ * and no listener twice. Type and retries may be FEEL and, as on Zeebe, are only evaluated when they run.
+ */
+function readListeners(element: Node, id: string, type: ElementType | 'PROCESS', problems: Problems): Listeners {
+  const listeners: Listeners = { start: [], end: [] };
+  const path = `${id} > extensionElements > executionListeners`;
+  const seen = new Map<string, number>();
+  for (const block of extensions(element, 'zeebe:ExecutionListeners')) {
+    for (const listener of nodes(block.listeners)) {
+      const eventType = text(listener.eventType)?.trim() ?? '';
+      const jobType = text(listener.type)?.trim() ?? '';
+      if (!eventType)
+        problems.add(`${path} > executionListener`, "Attribute 'eventType' must be present and not empty");
+      if (!jobType) problems.add(`${path} > executionListener`, "Attribute 'type' must be present and not empty");
+      if (eventType !== 'start' && eventType !== 'end') {
+        // Zeebe's words for it: its model fails to read the enum
+        if (eventType)
+          problems.add(
+            '',
+            `No enum constant io.camunda.zeebe.model.bpmn.instance.zeebe.ZeebeExecutionListenerEventType.${eventType}`,
+          );
+        continue;
+      }
+      const key = `${eventType}\u0000${jobType}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      if (seen.get(key) === 2)
+        problems.add(
+          path,
+          `Found '2' duplicates based on eventType[${eventType}] and type[${jobType}], these combinations should be unique.`,
+        );
+      const errorEnd =
+        type === 'END_EVENT' && nodes(element.eventDefinitions)[0]?.$type === 'bpmn:ErrorEventDefinition';
+      if (eventType === 'start' && (type === 'START_EVENT' || type === 'BOUNDARY_EVENT'))
+        problems.add(
+          id,
+          `Execution listeners of type 'start' are not supported by ${type === 'START_EVENT' ? 'start' : 'boundary'} events`,
+        );
+      if (eventType === 'end' && type.endsWith('GATEWAY'))
+        problems.add(id, "Execution listeners of type 'end' are not supported by gateway element");
+      if (eventType === 'end' && errorEnd)
+        problems.add(id, "Execution listeners of type 'end' are not supported by [error] end events");
+      listeners[eventType].push({
+        type: toExpression(jobType),
+        retries: toExpression(text(listener.retries)?.trim() || '3'),
+      });
+    }
+  }
+  return listeners;
 }
 
 function readSequenceFlow(element: Node, problems: Problems): SequenceFlow {
@@ -925,7 +973,7 @@ function resolveScopes(model: ProcessModel, problems: Problems): void {
 
 function readProcess(process: Node, problems: Problems): ProcessModel {
   const processId = process.id ?? '';
-  refuseExecutionListeners(process, processId, problems);
+
   const model: ProcessModel = {
     id: processId,
     name: text(process.name),
@@ -933,6 +981,7 @@ function readProcess(process: Node, problems: Problems): ProcessModel {
     flows: new Map(),
     scopes: new Map(),
     associations: [],
+    listeners: readListeners(process, processId, 'PROCESS', problems),
     versionTag: text(extensions(process, 'zeebe:VersionTag')[0]?.value)?.trim() || undefined,
     noneStart: undefined,
     messageStarts: [],

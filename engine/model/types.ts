@@ -110,6 +110,18 @@ export interface MultiInstance {
   completionCondition: Expression | undefined;
 }
 
+/** A zeebe:executionListener: a job of `type` when its element starts or ends. */
+export interface ExecutionListener {
+  type: Expression;
+  retries: Expression;
+}
+
+/** An element's execution listeners, each event's in document order. */
+export interface Listeners {
+  start: ExecutionListener[];
+  end: ExecutionListener[];
+}
+
 /** One flow node with everything the runtime needs about it. */
 export interface FlowNode {
   id: string;
@@ -132,6 +144,7 @@ export interface FlowNode {
   compensationHandler: string | undefined;
   /** Marked isForCompensation, or the target of a compensation association: reached only by compensation. */
   isForCompensation: boolean;
+  listeners: Listeners;
   /** Runs once per item of a collection, inside a multi-instance body. */
   multiInstance: MultiInstance | undefined;
   /** Boundary events attached to this activity. */
@@ -166,6 +179,8 @@ export interface ProcessModel {
   scopes: Map<string, FlowScope>;
   /** Associations (source -> target), which link compensation boundary events to their handlers. */
   associations: { source: string; target: string }[];
+  /** The process's own execution listeners: start before its start event, end after its last element. */
+  listeners: Listeners;
   /** zeebe:versionTag, by which call activities, decisions and forms can be called. */
   versionTag: string | undefined;
   /** Start events of the process scope: the none start (at most one) and message starts. */

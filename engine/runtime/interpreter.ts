@@ -5,7 +5,14 @@
 import { describeExpression, evaluate, wrongType } from '../feel/expression.js';
 import { evaluateDecision } from '../dmn/evaluate.js';
 import { isActivity } from '../model/parse.js';
-import type { Expression, FlowNode, MessageDefinition, ProcessModel, ResourceBinding } from '../model/types.js';
+import type {
+  Expression,
+  FlowNode,
+  Listeners,
+  MessageDefinition,
+  ProcessModel,
+  ResourceBinding,
+} from '../model/types.js';
 import type { CalledProcess, FoundDecision } from '../state/called-resources.js';
 import type { PropagatedError } from './follow-ups.js';
 import type { Changes } from '../state/changes.js';
@@ -59,6 +66,14 @@ type EventCatch =
   | { kind: 'boundary'; host: ElementInstanceRow; boundary: FlowNode }
   | { kind: 'event-subprocess'; scope: ElementInstanceRow; start: FlowNode };
 
+/** How an instance starts: at its none start event, at given elements, or by a message, signal or timer. */
+export interface StartOptions {
+  startAt?: string[];
+  messageStart?: { elementId: string; variables: Record<string, unknown>; messageKey: string };
+  /** A signal or timer start event, with the signal's variables. */
+  eventStart?: { elementId: string; variables: Record<string, unknown> };
+}
+
 /** What an element waits for: a message, a timer or a signal. */
 type Wait = MessageSubscriptionRow | TimerRow | SignalSubscriptionRow;
 
@@ -93,15 +108,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- commands
 
   /** Starts the instance: the process element, creation variables, then the start element(s). */
-  async start(
-    variables: Record<string, unknown>,
-    options: {
-      startAt?: string[];
-      messageStart?: { elementId: string; variables: Record<string, unknown>; messageKey: string };
-      /** A signal or timer start event, with the signal's variables. */
-      eventStart?: { elementId: string; variables: Record<string, unknown> };
-    },
-  ): Promise<void> {
+  async start(variables: Record<string, unknown>, options: StartOptions): Promise<void> {
     const pi = this.state.processInstance;
     const processElement: ElementInstanceRow = {
       key: pi.key,
@@ -117,6 +124,16 @@ export class Interpreter {
     this.changes.upsertElement(processElement);
     this.journalElement(processElement, 'ELEMENT_ACTIVATED');
     this.variables.mergeLocal(pi.key, variables);
+    if (this.model.listeners.start.length > 0) {
+      processElement.data = { ...processElement.data, startWith: options };
+      return this.runListener(processElement, 'start', 0);
+    }
+    await this.startProcessContent(processElement, options);
+  }
+
+  /** The process's event subprocesses start listening and its start event is entered. */
+  private async startProcessContent(processElement: ElementInstanceRow, options: StartOptions): Promise<void> {
+    const pi = this.state.processInstance;
     if (!(await this.openScopeEvents(processElement, this.model.id))) return;
     if (options.messageStart) {
       this.correlatedHere.add(options.messageStart.messageKey);
@@ -132,7 +149,8 @@ export class Interpreter {
     this.changes.deleteJob(job.key);
     this.journalJob(job, 'COMPLETED');
     const element = this.state.elements.get(job.element_instance_key);
-    if (element) await this.complete(element, variables);
+    if (element && this.isListenerJob(job)) await this.listenerCompleted(element, variables);
+    else if (element) await this.complete(element, variables);
   }
 
   /** FailJob: variables go local to the task; no retries left raises an incident. */
@@ -153,7 +171,8 @@ export class Interpreter {
     this.journalJob(failed, 'FAILED');
     const element = this.state.elements.get(job.element_instance_key);
     if (retries <= 0 && element) {
-      await this.raiseIncident(element, 'JOB_NO_RETRIES', errorMessage || 'No more retries left.', job.key);
+      const type = this.isListenerJob(job) ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
+      await this.raiseIncident(element, type, errorMessage || 'No more retries left.', job.key);
     }
   }
 
@@ -252,7 +271,9 @@ export class Interpreter {
     this.changes.journal.push(
       this.journalRow(timer.key, 'TIMER', 'TRIGGERED', owner, { targetElementId: timer.target_element_id }),
     );
-    if (owner && this.closedEventStart(owner, timer.target_element_id)) {
+    // an element busy with its end listeners (COMPLETING) is past its boundary events
+    const settled = owner && owner.state !== 'ACTIVATED' && owner.element_type !== 'PROCESS';
+    if (owner && (settled || this.closedEventStart(owner, timer.target_element_id))) {
       this.changes.deleteTimer(timer.key);
       return;
     }
@@ -354,6 +375,14 @@ export class Interpreter {
       if (!inner) this.state.variables.delete(element.key);
       this.variables.mergeLocal(element.key, mapped.document);
     }
+    if (this.listenersOf(element).start.length > 0) return this.runListener(element, 'start', 0);
+    await this.activateOwn(element, trigger);
+  }
+
+  /** What an element does once its input mappings and start listeners are done. */
+  private async activateOwn(element: ElementInstanceRow, trigger?: Trigger): Promise<void> {
+    if (!this.isLive(element)) return;
+    const node = this.node(element.element_id);
     if (node.type === 'EVENT_SUB_PROCESS') return this.activateEventSubprocess(element, node, trigger);
     if (trigger) {
       this.markActivated(element);
@@ -399,6 +428,91 @@ export class Interpreter {
   private async activateAndComplete(element: ElementInstanceRow): Promise<void> {
     this.markActivated(element);
     await this.complete(element, undefined);
+  }
+
+  // ---------------------------------------------------------------- execution listeners
+
+  /** The execution listeners of an element instance: the process's for the process, none for a multi-instance body. */
+  private listenersOf(element: ElementInstanceRow): Listeners {
+    if (element.element_type === 'PROCESS') return this.model.listeners;
+    if (element.element_type === 'MULTI_INSTANCE_BODY') return { start: [], end: [] };
+    return this.node(element.element_id).listeners;
+  }
+
+  isListenerJob(job: JobRow): boolean {
+    return this.state.elements.get(job.element_instance_key)?.data.listener?.jobKey === job.key;
+  }
+
+  /**
+   * Creates the job of the `index`-th listener of `event` on the element, which waits for it: start
+   * listeners before the element does its work, end listeners after its output mappings. The job carries the
+   * element's task headers, as on Zeebe 8.8.
+   */
+  private async runListener(element: ElementInstanceRow, event: 'start' | 'end', index: number): Promise<void> {
+    const listener = this.listenersOf(element)[event][index];
+    if (!listener) return;
+    const context = this.state.visibleVariables(element.key);
+    const type = evaluate(listener.type, context);
+    if (!type.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', type.message);
+    if (typeof type.value !== 'string' || type.value === '')
+      return this.raiseIncident(
+        element,
+        'EXTRACT_VALUE_ERROR',
+        wrongType(listener.type, 'STRING', type.value, context),
+      );
+    const retries = evaluate(listener.retries, context);
+    const count = retries.ok ? Number(retries.value) : Number.NaN;
+    if (!retries.ok || !Number.isFinite(count))
+      return this.raiseIncident(
+        element,
+        'EXTRACT_VALUE_ERROR',
+        retries.ok ? wrongType(listener.retries, 'NUMBER', retries.value, context) : retries.message,
+      );
+    const headers = element.element_type === 'PROCESS' ? {} : (this.node(element.element_id).job?.headers ?? {});
+    const job: JobRow = {
+      key: await this.env.nextKey(),
+      type: type.value,
+      state: 'ACTIVATABLE',
+      retries: Math.trunc(count),
+      worker: '',
+      deadline: null,
+      recur_at: null,
+      error_message: '',
+      custom_headers: JSON.stringify(headers),
+      process_instance_key: this.state.key,
+      element_instance_key: element.key,
+      element_id: element.element_id,
+      bpmn_process_id: this.state.processInstance.bpmn_process_id,
+      process_definition_key: this.state.processInstance.process_definition_key,
+      process_definition_version: this.state.processInstance.version,
+      scope_keys: this.state.scopeChain(element.key),
+      created_at: this.env.now,
+    };
+    element.data = { ...element.data, listener: { event, index, jobKey: job.key } };
+    this.changes.upsertElement(element);
+    this.changes.insertJob(job);
+    this.journalJob(job, 'CREATED');
+  }
+
+  /**
+   * A listener job completed. A start listener's variables are local to the element; an end listener's
+   * propagate like a task's. The next listener runs, or the element goes on with what it waited for.
+   */
+  private async listenerCompleted(element: ElementInstanceRow, variables: Record<string, unknown>): Promise<void> {
+    const current = element.data.listener;
+    if (!current) return;
+    if (current.event === 'start') this.variables.mergeLocal(element.key, variables);
+    else if (!isEmpty(variables)) this.variables.mergeDocument(element.key, variables);
+    const next = current.index + 1;
+    element.data = { ...element.data, listener: undefined };
+    this.changes.upsertElement(element);
+    if (next < this.listenersOf(element)[current.event].length) return this.runListener(element, current.event, next);
+    if (element.element_type === 'PROCESS') {
+      if (current.event === 'start') return this.startProcessContent(element, element.data.startWith ?? {});
+      return this.endProcess('COMPLETED');
+    }
+    if (current.event === 'start') return this.activateOwn(element, element.data.trigger);
+    await this.leave(element);
   }
 
   // ---------------------------------------------------------------- multi-instance
@@ -999,6 +1113,15 @@ export class Interpreter {
     } else if (variables && !isEmpty(variables) && !local) {
       this.variables.mergeDocument(element.key, variables);
     }
+    if (this.listenersOf(element).end.length > 0) return this.runListener(element, 'end', 0);
+    await this.leave(element);
+  }
+
+  /** An element whose completion (mappings, end listeners) is done leaves: its outgoing flows, or its scope's end. */
+  private async leave(element: ElementInstanceRow): Promise<void> {
+    if (!this.isLive(element)) return;
+    const node = this.node(element.element_id);
+    const flowScope = element.flow_scope_key ?? element.key;
     this.recordCompensation(element, node);
     if (this.isInnerInstance(element)) return this.completeInner(element, node);
     this.removeElement(element, 'ELEMENT_COMPLETED');
@@ -1082,8 +1205,9 @@ export class Interpreter {
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (this.state.children(scopeKey).length > 0) return;
     if (Object.keys(scope.data.joins ?? {}).length > 0) return;
-    if (scope.element_type === 'PROCESS') this.endProcess('COMPLETED');
-    else await this.complete(scope, undefined);
+    if (scope.element_type !== 'PROCESS') return this.complete(scope, undefined);
+    if (this.model.listeners.end.length > 0) return this.runListener(scope, 'end', 0);
+    this.endProcess('COMPLETED');
   }
 
   /** Terminates an element instance and everything inside it, cancelling jobs and resolving incidents. */

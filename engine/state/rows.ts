@@ -25,6 +25,10 @@ export interface ElementData {
   compensating?: string[];
   /** On a compensation handler instance: the throw or end event that started it. */
   compensates?: string;
+  /** The execution listener whose job the element waits for. */
+  listener?: { event: 'start' | 'end'; index: number; jobKey: string };
+  /** On the process element: how the instance starts, kept while its start listeners run. */
+  startWith?: import('../runtime/interpreter.js').StartOptions;
   /** On a call activity: the instance it started. */
   childKey?: string;
   /** On flow scopes: an interrupting event subprocess started, so no other event subprocess of the scope may. */
@@ -131,7 +135,8 @@ export type IncidentType =
   | 'CALLED_DECISION_ERROR'
   | 'CALLED_ELEMENT_ERROR'
   | 'DECISION_EVALUATION_ERROR'
-  | 'FORM_NOT_FOUND';
+  | 'FORM_NOT_FOUND'
+  | 'EXECUTION_LISTENER_NO_RETRIES';
 
 export interface IncidentRow {
   key: string;
