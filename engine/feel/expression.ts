@@ -25,7 +25,7 @@ export function feelSyntaxProblem(source: string): string | undefined {
     enter(node) {
       if (problem === undefined && node.type.isError) {
         const near = source.slice(Math.max(0, node.from - 10), node.to + 10).trim();
-        problem = `failed to parse FEEL expression '${source}': unexpected input at position ${node.from} (near '${near}')`;
+        problem = `failed to parse expression '${source}': unexpected input at position ${node.from} (near '${near}')`;
       }
     },
   });

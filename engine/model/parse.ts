@@ -16,6 +16,7 @@ import type {
   Mapping,
   Listeners,
   ModelProblem,
+  AdHoc,
   MultiInstance,
   ProcessModel,
   ResourceBinding,
@@ -79,7 +80,8 @@ class Problems {
   feel(elementId: string, expression: Expression | undefined, what: string): void {
     if (expression?.kind !== 'feel') return;
     const problem = feelSyntaxProblem(expression.source);
-    if (problem) this.add(elementId, `${what}: ${problem}`);
+    // Zeebe's message names the expression, not the attribute; the attribute follows for readers
+    if (problem) this.add(elementId, `${problem} (${what})`);
   }
 }
 
@@ -484,6 +486,9 @@ function baseNode(element: Node, type: ElementType, flowScope: string): FlowNode
     multiInstance: undefined,
     compensationHandler: undefined,
     listeners: { start: [], end: [] },
+    adHoc: undefined,
+    documentation: text(nodes(element.documentation)[0]?.text) || undefined,
+    properties: readProperties(element),
     isForCompensation: element.isForCompensation === true,
     boundaryEvents: [],
     attachedTo: undefined,
@@ -527,8 +532,61 @@ function readMultiInstance(id: string, type: ElementType, loop: Node, problems: 
   return multiInstance;
 }
 
+/** zeebe:properties as name -> value, or undefined when there are none. */
+function readProperties(element: Node): Record<string, string> | undefined {
+  const entries = extensions(element, 'zeebe:Properties').flatMap((p) => nodes(p.properties));
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map((e) => [text(e.name) ?? '', text(e.value) ?? '']));
+}
+
+/**
+ * An ad-hoc subprocess (Zeebe 8.8): which inner elements to activate, what to collect, when it is done. With
+ * zeebe:taskDefinition a job worker decides instead, which excludes the other settings.
+ */
+function readAdHoc(element: Node, node: FlowNode, problems: Problems): AdHoc {
+  const id = node.id;
+  const settings = extensions(element, 'zeebe:AdHoc')[0];
+  const raw = (property: string) => (settings ? text(settings[property])?.trim() || undefined : undefined);
+  const collection = raw('activeElementsCollection');
+  const activeElements = collection === undefined ? undefined : toExpression(collection);
+  if (activeElements?.kind === 'static')
+    problems.add(
+      `${id} > extensionElements > adHoc`,
+      `Expected expression but found static value '${collection}'. An expression must start with '=' (e.g. '=${collection}').`,
+    );
+  problems.feel(`${id} > extensionElements > adHoc`, activeElements, 'activeElementsCollection');
+  const outputCollection = raw('outputCollection');
+  const output = raw('outputElement');
+  if ((outputCollection === undefined) !== (output === undefined))
+    problems.add(
+      id,
+      `OutputElement and OutputCollection must both be set, or neither of them set. outputElement:${output ?? 'null'} and outputCollection:${outputCollection ?? 'null'}.`,
+    );
+  const condition = text(asNode(element.completionCondition)?.body)?.trim() || undefined;
+  const completionCondition = condition === undefined ? undefined : toExpression(condition);
+  problems.feel(id, completionCondition, 'completionCondition');
+  const cancelRemainingInstances = element.cancelRemainingInstances !== false;
+  if (node.job) {
+    const clash = [
+      activeElements ? 'activeElementsCollection' : '',
+      completionCondition ? 'completionCondition' : '',
+      !cancelRemainingInstances ? 'cancelRemainingInstances' : '',
+    ].filter(Boolean);
+    for (const setting of clash)
+      problems.add(id, `Must not define ${setting} in combination with zeebe:taskDefinition.`);
+  }
+  return {
+    activeElements,
+    outputCollection,
+    outputElement: output === undefined ? undefined : toExpression(output),
+    completionCondition,
+    cancelRemainingInstances,
+  };
+}
+
 /** An embedded subprocess, or an event subprocess when triggered by an event; ad-hoc and transaction are others. */
 function subprocessType(element: Node): ElementType | undefined {
+  if (element.$type === 'bpmn:AdHocSubProcess') return 'AD_HOC_SUB_PROCESS';
   if (element.$type !== 'bpmn:SubProcess') return undefined;
   return element.triggeredByEvent === true ? 'EVENT_SUB_PROCESS' : 'SUB_PROCESS';
 }
@@ -602,6 +660,9 @@ function readFlowNode(
       }
       break;
     }
+    case 'AD_HOC_SUB_PROCESS':
+      node.job = readJob(element, problems, false);
+      break;
     case 'CALL_ACTIVITY':
       node.calledElement = readCalledElement(element, problems);
       break;
@@ -778,7 +839,13 @@ function validateLinks(model: ProcessModel, problems: Problems): void {
 
 /** Activities: the elements that can carry boundary events. */
 export function isActivity(type: ElementType): boolean {
-  return type.endsWith('_TASK') || type === 'TASK' || type === 'SUB_PROCESS' || type === 'CALL_ACTIVITY';
+  return (
+    type.endsWith('_TASK') ||
+    type === 'TASK' ||
+    type === 'SUB_PROCESS' ||
+    type === 'CALL_ACTIVITY' ||
+    type === 'AD_HOC_SUB_PROCESS'
+  );
 }
 
 /** Zeebe runs execution listeners as jobs; accepting them without running them would silently skip work. */
@@ -872,9 +939,10 @@ function readScope(
     const node = readFlowNode(element, scopeId, place, problems, embeddedForms);
     if (!node) continue;
     model.nodes.set(node.id, node);
-    if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS') {
+    if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS' || node.type === 'AD_HOC_SUB_PROCESS') {
       readScope(element, node.id, model, problems, embeddedForms, node.type === 'EVENT_SUB_PROCESS');
     }
+    if (node.type === 'AD_HOC_SUB_PROCESS') node.adHoc = readAdHoc(element, node, problems);
   }
   for (const artifact of nodes(container.artifacts)) {
     if (artifact.$type !== 'bpmn:Association') continue;
@@ -939,12 +1007,20 @@ function resolveCompensation(model: ProcessModel, problems: Problems): void {
 function resolveScopes(model: ProcessModel, problems: Problems): void {
   model.scopes.set(model.id, { start: undefined, eventStarts: [] });
   for (const node of model.nodes.values()) {
-    if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS')
+    if (node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS' || node.type === 'AD_HOC_SUB_PROCESS')
       model.scopes.set(node.id, { start: undefined, eventStarts: [] });
   }
   for (const [scopeId, scope] of model.scopes) {
     const owner = model.nodes.get(scopeId);
     const starts = [...model.nodes.values()].filter((n) => n.flowScope === scopeId && n.type === 'START_EVENT');
+    if (owner?.type === 'AD_HOC_SUB_PROCESS') {
+      // Zeebe 8.8's checks, on the ad-hoc subprocess
+      const inner = [...model.nodes.values()].filter((n) => n.flowScope === scopeId);
+      if (!inner.some((n) => isActivity(n.type))) problems.add(scopeId, 'Must have at least one activity.');
+      if (starts.length > 0) problems.add(scopeId, 'Must not contain a start event.');
+      if (inner.some((n) => n.type === 'END_EVENT')) problems.add(scopeId, 'Must not contain an end event.');
+      continue;
+    }
     // the messages are Zeebe's, on the same element
     if (owner?.type === 'SUB_PROCESS') {
       if (starts.length !== 1) problems.add(scopeId, 'Must have exactly one start event');

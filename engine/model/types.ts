@@ -20,6 +20,7 @@ export type ElementType =
   | 'SUB_PROCESS'
   | 'EVENT_SUB_PROCESS'
   | 'CALL_ACTIVITY'
+  | 'AD_HOC_SUB_PROCESS'
   | 'MULTI_INSTANCE_BODY'
   | 'EXCLUSIVE_GATEWAY'
   | 'INCLUSIVE_GATEWAY'
@@ -100,6 +101,15 @@ export interface CalledElement {
   propagateAllChildVariables: boolean;
 }
 
+/** An ad-hoc subprocess's zeebe:adHoc, completion condition and cancelRemainingInstances. */
+export interface AdHoc {
+  activeElements: Expression | undefined;
+  outputCollection: string | undefined;
+  outputElement: Expression | undefined;
+  completionCondition: Expression | undefined;
+  cancelRemainingInstances: boolean;
+}
+
 /** An activity's multi-instance loop (zeebe:loopCharacteristics and the completion condition). */
 export interface MultiInstance {
   sequential: boolean;
@@ -145,6 +155,10 @@ export interface FlowNode {
   /** Marked isForCompensation, or the target of a compensation association: reached only by compensation. */
   isForCompensation: boolean;
   listeners: Listeners;
+  adHoc: AdHoc | undefined;
+  /** bpmn:documentation and zeebe:properties, which an ad-hoc subprocess lists for its elements. */
+  documentation: string | undefined;
+  properties: Record<string, string> | undefined;
   /** Runs once per item of a collection, inside a multi-instance body. */
   multiInstance: MultiInstance | undefined;
   /** Boundary events attached to this activity. */

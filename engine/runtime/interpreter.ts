@@ -150,6 +150,8 @@ export class Interpreter {
     this.journalJob(job, 'COMPLETED');
     const element = this.state.elements.get(job.element_instance_key);
     if (element && this.isListenerJob(job)) await this.listenerCompleted(element, variables);
+    // an ad-hoc subprocess's job worker would answer with elements to activate, which gRPC cannot carry
+    else if (element?.element_type === 'AD_HOC_SUB_PROCESS') return;
     else if (element) await this.complete(element, variables);
   }
 
@@ -393,6 +395,8 @@ export class Interpreter {
         return this.activateSubprocess(element, node);
       case 'CALL_ACTIVITY':
         return this.activateCallActivity(element, node);
+      case 'AD_HOC_SUB_PROCESS':
+        return this.activateAdHoc(element, node);
       case 'SERVICE_TASK':
       case 'SEND_TASK':
       case 'USER_TASK':
@@ -428,6 +432,110 @@ export class Interpreter {
   private async activateAndComplete(element: ElementInstanceRow): Promise<void> {
     this.markActivated(element);
     await this.complete(element, undefined);
+  }
+
+  // ---------------------------------------------------------------- ad-hoc subprocesses
+
+  /**
+   * An ad-hoc subprocess (Zeebe 8.8) lists its activatable elements (those without incoming flows) in the
+   * local adHocSubProcessElements, starts its output collection as a local [], and activates the elements its
+   * activeElementsCollection names, each as often as named; an unknown one stops it before any is activated.
+   * With a job worker implementation it creates that job instead and activates nothing.
+   */
+  private async activateAdHoc(element: ElementInstanceRow, node: FlowNode): Promise<void> {
+    const settings = node.adHoc;
+    if (!settings) return;
+    const activatable = [...this.model.nodes.values()].filter(
+      (n) => n.flowScope === node.id && n.incoming.length === 0 && n.type !== 'BOUNDARY_EVENT' && !n.isForCompensation,
+    );
+    const described = activatable.map((n) => ({
+      elementId: n.id,
+      ...(n.name ? { elementName: n.name } : {}),
+      ...(n.documentation ? { documentation: n.documentation } : {}),
+      ...(n.properties ? { properties: n.properties } : {}),
+    }));
+    this.variables.setLocal(element.key, 'adHocSubProcessElements', described);
+    if (settings.outputCollection !== undefined) this.variables.setLocal(element.key, settings.outputCollection, []);
+    if (node.job) return this.activateJobTask(element, node);
+    let ids: string[] = [];
+    if (settings.activeElements) {
+      const context = this.state.visibleVariables(element.key);
+      const result = evaluate(settings.activeElements, context);
+      const value = result.ok ? result.value : undefined;
+      if (!result.ok || !Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+        const reason = result.ok
+          ? wrongType(settings.activeElements, 'ARRAY', value, context).replace(
+              "'ARRAY'",
+              Array.isArray(value) ? "'ARRAY' of 'STRING'" : "'ARRAY'",
+            )
+          : result.message;
+        return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', `Failed to activate ad-hoc elements. ${reason}`);
+      }
+      ids = value as string[];
+      const unknown = [...new Set(ids.filter((id) => !activatable.some((n) => n.id === id)))];
+      if (unknown.length > 0)
+        return this.raiseIncident(
+          element,
+          'EXTRACT_VALUE_ERROR',
+          `Expected to activate activities for ad-hoc sub-process with key '${element.key}', but the given elements [${unknown.join(', ')}] do not exist.`,
+        );
+    }
+    const boundaries = await this.prepareWaits(element, this.boundaryNodesOf(element));
+    if (!boundaries.ok) return this.raiseIncident(element, boundaries.type, boundaries.message);
+    this.markActivated(element);
+    await this.openWaits(element, boundaries.value);
+    const outputVariable = settings.outputElement ? plainVariable(settings.outputElement) : undefined;
+    for (const id of ids) {
+      const inner = await this.activate(id, element.key);
+      if (outputVariable) this.variables.setLocal(inner.key, outputVariable, null);
+    }
+  }
+
+  /** Appends an inner element's output to the ad-hoc subprocess's collection; false if that raised an incident. */
+  private async collectAdHocOutput(adHoc: ElementInstanceRow, inner: ElementInstanceRow): Promise<boolean> {
+    const settings = this.node(adHoc.element_id).adHoc;
+    if (!settings?.outputCollection || !settings.outputElement) return true;
+    const output = evaluate(settings.outputElement, this.state.visibleVariables(inner.key));
+    if (!output.ok) {
+      await this.raiseIncident(inner, 'EXTRACT_VALUE_ERROR', output.message);
+      return false;
+    }
+    const current = this.state.scope(adHoc.key).get(settings.outputCollection);
+    const list = Array.isArray(current) ? [...(current as unknown[])] : [];
+    this.variables.setLocal(adHoc.key, settings.outputCollection, [...list, output.value ?? null]);
+    return true;
+  }
+
+  /**
+   * After an inner element completed: the completion condition, if any. When it holds the subprocess is done:
+   * at once, terminating what still runs (cancelRemainingInstances, the default), or once the rest has
+   * finished. Returns true when the subprocess was completed (or stopped by an incident) here.
+   */
+  private async adHocConditionMet(adHoc: ElementInstanceRow): Promise<boolean> {
+    const settings = this.node(adHoc.element_id).adHoc;
+    if (!settings?.completionCondition || adHoc.data.adHocDone) return false;
+    const context = this.state.visibleVariables(adHoc.key);
+    const result = evaluate(settings.completionCondition, context);
+    if (!result.ok || typeof result.value !== 'boolean') {
+      const reason = result.ok
+        ? wrongType(settings.completionCondition, 'BOOLEAN', result.value, context)
+        : result.message;
+      await this.raiseIncident(adHoc, 'EXTRACT_VALUE_ERROR', `Failed to evaluate completion condition. ${reason}`);
+      return true;
+    }
+    if (!result.value) return false;
+    adHoc.data = { ...adHoc.data, adHocDone: true };
+    this.changes.upsertElement(adHoc);
+    if (!settings.cancelRemainingInstances) return false;
+    for (const child of this.state.children(adHoc.key).reverse()) this.terminate(child);
+    await this.complete(adHoc, undefined);
+    return true;
+  }
+
+  /** Without a completion condition an ad-hoc subprocess completes when nothing runs in it; with one, once it held. */
+  private adHocMayComplete(adHoc: ElementInstanceRow): boolean {
+    const settings = this.node(adHoc.element_id).adHoc;
+    return !settings?.completionCondition || adHoc.data.adHocDone === true;
   }
 
   // ---------------------------------------------------------------- execution listeners
@@ -1101,7 +1209,11 @@ export class Interpreter {
     this.changes.upsertElement(element);
     const flowScope = element.flow_scope_key ?? element.key;
     const body = element.element_type === 'MULTI_INSTANCE_BODY';
-    const collected = body ? node.multiInstance?.outputCollection : undefined;
+    const collected = body
+      ? node.multiInstance?.outputCollection
+      : element.element_type === 'AD_HOC_SUB_PROCESS' && node.outputs.length === 0
+        ? node.adHoc?.outputCollection
+        : undefined;
     if (collected !== undefined) {
       // the body's output collection reaches its flow scope only now
       this.variables.mergeDocument(flowScope, { [collected]: this.state.scope(element.key).get(collected) ?? [] });
@@ -1124,8 +1236,14 @@ export class Interpreter {
     const flowScope = element.flow_scope_key ?? element.key;
     this.recordCompensation(element, node);
     if (this.isInnerInstance(element)) return this.completeInner(element, node);
+    const adHoc = this.state.elements.get(flowScope);
+    if (adHoc?.element_type === 'AD_HOC_SUB_PROCESS') {
+      const collected = this.collectAdHocOutput(adHoc, element);
+      if (!collected) return;
+    }
     this.removeElement(element, 'ELEMENT_COMPLETED');
     if (node.isForCompensation) return this.compensationHandlerDone(element);
+    if (adHoc?.element_type === 'AD_HOC_SUB_PROCESS' && (await this.adHocConditionMet(adHoc))) return;
 
     if (node.event.kind === 'terminate') {
       for (const sibling of this.state.children(flowScope)) this.terminate(sibling);
@@ -1205,6 +1323,7 @@ export class Interpreter {
     if (!scope || scope.state !== 'ACTIVATED') return;
     if (this.state.children(scopeKey).length > 0) return;
     if (Object.keys(scope.data.joins ?? {}).length > 0) return;
+    if (scope.element_type === 'AD_HOC_SUB_PROCESS' && !this.adHocMayComplete(scope)) return;
     if (scope.element_type !== 'PROCESS') return this.complete(scope, undefined);
     if (this.model.listeners.end.length > 0) return this.runListener(scope, 'end', 0);
     this.endProcess('COMPLETED');

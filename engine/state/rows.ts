@@ -29,6 +29,8 @@ export interface ElementData {
   listener?: { event: 'start' | 'end'; index: number; jobKey: string };
   /** On the process element: how the instance starts, kept while its start listeners run. */
   startWith?: import('../runtime/interpreter.js').StartOptions;
+  /** On an ad-hoc subprocess: its completion condition has held. */
+  adHocDone?: boolean;
   /** On a call activity: the instance it started. */
   childKey?: string;
   /** On flow scopes: an interrupting event subprocess started, so no other event subprocess of the scope may. */
