@@ -1238,7 +1238,7 @@ export class Interpreter {
     if (this.isInnerInstance(element)) return this.completeInner(element, node);
     const adHoc = this.state.elements.get(flowScope);
     if (adHoc?.element_type === 'AD_HOC_SUB_PROCESS') {
-      const collected = this.collectAdHocOutput(adHoc, element);
+      const collected = await this.collectAdHocOutput(adHoc, element);
       if (!collected) return;
     }
     this.removeElement(element, 'ELEMENT_COMPLETED');
