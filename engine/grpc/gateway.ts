@@ -27,6 +27,7 @@ import {
 } from '../commands/jobs.js';
 import { publishMessage } from '../commands/messages.js';
 import { broadcastSignal } from '../commands/signals.js';
+import { modifyInstance } from '../commands/modify.js';
 import { EngineError, parseDocument, rejected } from '../errors.js';
 import type { JobDispatcher } from '../services/job-dispatcher.js';
 
@@ -336,6 +337,27 @@ export function gatewayHandlers(
       }),
       tenantId: TENANT,
     })),
+
+    ModifyProcessInstance: unary(async (request) => {
+      const activate = (Array.isArray(request.activateInstructions) ? request.activateInstructions : []).map(
+        (instruction: Record<string, unknown>) => ({
+          elementId: str(instruction.elementId),
+          ancestorElementInstanceKey: str(instruction.ancestorElementInstanceKey),
+          variableInstructions: (Array.isArray(instruction.variableInstructions)
+            ? instruction.variableInstructions
+            : []
+          ).map((v: Record<string, unknown>) => ({
+            scopeId: str(v.scopeId),
+            variables: parseDocument(str(v.variables)),
+          })),
+        }),
+      );
+      const terminate = (Array.isArray(request.terminateInstructions) ? request.terminateInstructions : []).map(
+        (instruction: Record<string, unknown>) => str(instruction.elementInstanceKey),
+      );
+      await modifyInstance(core, str(request.processInstanceKey), activate, terminate);
+      return {};
+    }),
 
     BroadcastSignal: unary(async (request) => ({
       key: await broadcastSignal(core, str(request.signalName), parseDocument(str(request.variables))),

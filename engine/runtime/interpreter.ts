@@ -74,6 +74,16 @@ export interface StartOptions {
   eventStart?: { elementId: string; variables: Record<string, unknown> };
 }
 
+/** One checked activation of ModifyProcessInstance (engine/commands/modify.ts). */
+export interface Activation {
+  elementId: string;
+  /** The element's flow scopes, innermost first, ending with the process id. */
+  scopes: string[];
+  /** The element instance (or the process instance) it is activated under. */
+  ancestorKey: string;
+  variableInstructions: { scopeId: string; variables: Record<string, unknown> }[];
+}
+
 /** What an element waits for: a message, a timer or a signal. */
 type Wait = MessageSubscriptionRow | TimerRow | SignalSubscriptionRow;
 
@@ -307,6 +317,75 @@ export class Interpreter {
     );
     await this.triggerEvent(owner, subscription.target_element_id, message.variables);
     return true;
+  }
+
+  /**
+   * ModifyProcessInstance, once checked: each activation creates the flow scopes between its ancestor and
+   * the element (as instances that start nothing), sets its variables and activates the element; then the
+   * terminations, after which a scope left empty ends too, and with the last element the instance (terminated).
+   */
+  async modify(activations: Activation[], terminate: string[]): Promise<void> {
+    for (const activation of activations) {
+      const ancestor = this.state.elements.get(activation.ancestorKey);
+      if (!ancestor) continue;
+      const ancestorId = ancestor.element_type === 'PROCESS' ? this.model.id : ancestor.element_id;
+      const between = activation.scopes.slice(0, activation.scopes.indexOf(ancestorId)).reverse();
+      let scopeKey = ancestor.key;
+      for (const scopeId of between) scopeKey = (await this.createScopeInstance(scopeId, scopeKey)).key;
+      const element = await this.activate(activation.elementId, scopeKey);
+      for (const { scopeId, variables } of activation.variableInstructions) {
+        const target = !scopeId
+          ? this.state.key
+          : scopeId === activation.elementId
+            ? element.key
+            : this.state.scopeChain(scopeKey).find((key) => {
+                const scope = this.state.elements.get(key);
+                return (scope?.element_type === 'PROCESS' ? this.model.id : scope?.element_id) === scopeId;
+              });
+        if (target) this.variables.mergeLocal(target, variables);
+      }
+    }
+    for (const key of terminate) {
+      if (key === this.state.key) return this.cancel();
+      const element = this.state.elements.get(key);
+      if (!element) continue;
+      const scopeKey = element.flow_scope_key;
+      this.terminate(element);
+      if (scopeKey) this.endIfEmpty(scopeKey);
+    }
+  }
+
+  /** A flow scope left with nothing active after a termination ends as terminated, up to the instance itself. */
+  private endIfEmpty(scopeKey: string): void {
+    const scope = this.state.elements.get(scopeKey);
+    if (!scope || this.state.children(scopeKey).length > 0 || Object.keys(scope.data.joins ?? {}).length > 0) return;
+    if (scope.element_type === 'PROCESS') return this.endProcess('TERMINATED');
+    const parent = scope.flow_scope_key;
+    this.terminate(scope);
+    if (parent) this.endIfEmpty(parent);
+  }
+
+  /** A subprocess instance created for a modification: active, listening for its events, starting nothing. */
+  private async createScopeInstance(scopeId: string, parentKey: string): Promise<ElementInstanceRow> {
+    const node = this.node(scopeId);
+    const element: ElementInstanceRow = {
+      key: await this.env.nextKey(),
+      process_instance_key: this.state.key,
+      element_id: node.id,
+      element_type: node.type,
+      flow_scope_key: parentKey,
+      state: 'ACTIVATING',
+      data: {},
+    };
+    this.state.elements.set(element.key, element);
+    this.state.createdHere.add(element.key);
+    const waits = await this.prepareWaits(element, [
+      ...this.boundaryNodesOf(element),
+      ...this.eventStartNodes(node.id),
+    ]);
+    this.markActivated(element);
+    if (waits.ok) await this.openWaits(element, waits.value);
+    return element;
   }
 
   /** Cancels the whole instance. */
