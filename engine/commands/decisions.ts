@@ -28,7 +28,7 @@ export async function evaluateDecisionCommand(
       'EVALUATE',
       'NOT_FOUND',
       byKey
-        ? `Expected to evaluate decision with key '${request.decisionKey}', but no such decision found`
+        ? `Expected to evaluate decision '${request.decisionKey}', but no decision found for key '${request.decisionKey}'`
         : `Expected to evaluate decision '${request.decisionId}', but no decision found for id '${request.decisionId}'`,
     );
   }

@@ -37,17 +37,23 @@ export function readForm(
   return { id, versionTag: typeof versionTag === 'string' && versionTag.trim() ? versionTag.trim() : undefined };
 }
 
+/** The latest form version that is not deleted, and the highest version number ever given (not reused). */
 async function latestForm(client: pg.PoolClient, formId: string) {
   const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
-    `select key::text, version, checksum, resource_name from engine.forms where form_id = $1 order by version desc limit 1`,
+    `select key::text, version, checksum, resource_name from engine.forms where form_id = $1 and not deleted
+      order by version desc limit 1`,
     [formId],
   );
-  return rows[0];
+  const { rows: highest } = await client.query<{ version: number | null }>(
+    'select max(version) as version from engine.forms where form_id = $1',
+    [formId],
+  );
+  return { latest: rows[0], highest: highest[0]?.version ?? 0 };
 }
 
 /** Whether the form is identical to the latest version of its id. */
 export async function isIdenticalForm(client: pg.PoolClient, form: ParsedForm): Promise<boolean> {
-  const latest = await latestForm(client, form.id);
+  const { latest } = await latestForm(client, form.id);
   return latest !== undefined && latest.checksum === form.checksum && latest.resource_name === form.resourceName;
 }
 
@@ -59,7 +65,7 @@ export async function storeForm(
   now: number,
   reuse: boolean,
 ): Promise<{ deployed: DeployedForm; fresh: boolean }> {
-  const latest = await latestForm(client, form.id);
+  const { latest, highest } = await latestForm(client, form.id);
   if (reuse && latest && latest.checksum === form.checksum && latest.resource_name === form.resourceName) {
     return {
       fresh: false,
@@ -67,7 +73,7 @@ export async function storeForm(
     };
   }
   const key = await nextKey();
-  const version = (latest?.version ?? 0) + 1;
+  const version = highest + 1;
   await client.query(
     `insert into engine.forms (key, form_id, version, resource_name, checksum, resource, deployment_key, created_at, version_tag)
      values ($1, $2, $3, $4, $5, $6, 0, $7, $8)`,

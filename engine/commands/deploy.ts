@@ -11,6 +11,7 @@ import { rejected } from '../errors.js';
 import { parseBpmn } from '../model/parse.js';
 import type { ModelProblem, ProcessModel } from '../model/types.js';
 import { timerSchedule } from '../runtime/timer-schedule.js';
+import { registerStartEvents } from './start-events.js';
 import { inTransaction } from '../state/transaction.js';
 import {
   identicalDrg,
@@ -174,20 +175,36 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
   const result = await inTransaction(core.pool, async (client) => {
     // one deployment at a time, so version numbers never race
     await client.query(`select pg_advisory_xact_lock(hashtext('engine.deploy'))`);
+    // the latest version that is not deleted; version numbers of deleted ones are not given out again
     const latestProcess = async (processId: string) => {
-      const { rows } = await client.query<{ key: string; version: number; checksum: string; resource_name: string }>(
-        `select key::text, version, checksum, resource_name from engine.process_definitions
-          where bpmn_process_id = $1 order by version desc limit 1`,
+      const { rows } = await client.query<{
+        key: string;
+        version: number;
+        checksum: string;
+        resource_name: string;
+        highest: number;
+      }>(
+        `select d.key::text, d.version, d.checksum, d.resource_name,
+                (select max(version) from engine.process_definitions where bpmn_process_id = $1) as highest
+           from engine.process_definitions d
+          where d.bpmn_process_id = $1 and not d.deleted order by d.version desc limit 1`,
         [processId],
       );
-      return rows[0];
+      if (rows[0]) return rows[0];
+      const { rows: any } = await client.query<{ highest: number | null }>(
+        'select max(version) as highest from engine.process_definitions where bpmn_process_id = $1',
+        [processId],
+      );
+      return any[0]?.highest
+        ? { key: '', version: 0, checksum: '', resource_name: '', highest: any[0].highest }
+        : undefined;
     };
     // duplicates are reused only when the whole call is duplicates
     let reuse = true;
     for (const { resource, checksum, processes: models } of bpmn) {
       for (const model of models) {
         const latest = await latestProcess(model.id);
-        if (!latest || latest.checksum !== checksum || latest.resource_name !== resource.name) reuse = false;
+        if (!latest?.key || latest.checksum !== checksum || latest.resource_name !== resource.name) reuse = false;
       }
     }
     for (const drg of drgs) if (reuse && !(await identicalDrg(client, drg))) reuse = false;
@@ -197,7 +214,7 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
     for (const { resource, xml, checksum, processes: models } of bpmn) {
       for (const model of models) {
         const latest = await latestProcess(model.id);
-        if (reuse && latest) {
+        if (reuse && latest?.key) {
           processes.push({
             bpmnProcessId: model.id,
             version: latest.version,
@@ -207,7 +224,7 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
           continue;
         }
         const key = await nextKey();
-        const version = (latest?.version ?? 0) + 1;
+        const version = (latest?.highest ?? 0) + 1;
         processes.push({ bpmnProcessId: model.id, version, processDefinitionKey: key, resourceName: resource.name });
         fresh.push({ key, model });
         await client.query(
@@ -215,43 +232,7 @@ export async function deploy(core: EngineCore, resources: ResourceInput[]): Prom
            values ($1, $2, $3, $4, $5, $6, 0, $7, $8)`,
           [key, model.id, version, resource.name, checksum, xml, now, model.versionTag ?? null],
         );
-        // message and signal start events follow the latest version only
-        await client.query('delete from engine.message_start_subscriptions where bpmn_process_id = $1', [model.id]);
-        await client.query('delete from engine.signal_start_subscriptions where bpmn_process_id = $1', [model.id]);
-        // a new version's timer starts replace every older version's
-        await client.query('delete from engine.start_timers where bpmn_process_id = $1', [model.id]);
-        for (const { elementId, timer } of model.timerStarts) {
-          const schedule = timerSchedule(timer, {}, parsedAt);
-          if (!schedule.ok) continue; // refused before the transaction
-          await client.query(
-            `insert into engine.start_timers (key, process_definition_key, bpmn_process_id, element_id, due_date, repetitions, interval)
-             values ($1, $2, $3, $4, $5, $6, $7)`,
-            [
-              await nextKey(),
-              key,
-              model.id,
-              elementId,
-              schedule.value.due,
-              schedule.value.repetitions,
-              schedule.value.interval,
-            ],
-          );
-          startTimersDue.push(schedule.value.due);
-        }
-        for (const start of model.signalStarts) {
-          await client.query(
-            `insert into engine.signal_start_subscriptions (signal_name, bpmn_process_id, process_definition_key, element_id)
-             values ($1, $2, $3, $4)`,
-            [start.signalName, model.id, key, start.elementId],
-          );
-        }
-        for (const start of model.messageStarts) {
-          await client.query(
-            `insert into engine.message_start_subscriptions (message_name, bpmn_process_id, process_definition_key, element_id)
-             values ($1, $2, $3, $4)`,
-            [start.messageName, model.id, key, start.elementId],
-          );
-        }
+        startTimersDue.push(...(await registerStartEvents(client, model, key, parsedAt, nextKey)));
       }
     }
     const stored = [];
@@ -296,24 +277,24 @@ export async function findDefinition(
   intent: string,
 ): Promise<{ key: string; bpmn_process_id: string; version: number }> {
   type Row = { key: string; bpmn_process_id: string; version: number };
-  const select = 'select key::text, bpmn_process_id, version from engine.process_definitions';
+  const select = 'select key::text, bpmn_process_id, version from engine.process_definitions where not deleted and';
   let rows: Row[];
   let reason: string;
   if (query.bpmnProcessId) {
     if (query.version >= 0) {
-      ({ rows } = await core.pool.query<Row>(`${select} where bpmn_process_id = $1 and version = $2`, [
+      ({ rows } = await core.pool.query<Row>(`${select} bpmn_process_id = $1 and version = $2`, [
         query.bpmnProcessId,
         query.version,
       ]));
       reason = `Expected to find process definition with process ID '${query.bpmnProcessId}' and version '${query.version}', but none found`;
     } else {
-      ({ rows } = await core.pool.query<Row>(`${select} where bpmn_process_id = $1 order by version desc limit 1`, [
+      ({ rows } = await core.pool.query<Row>(`${select} bpmn_process_id = $1 order by version desc limit 1`, [
         query.bpmnProcessId,
       ]));
       reason = `Expected to find process definition with process ID '${query.bpmnProcessId}', but none found`;
     }
   } else if (BigInt(query.processDefinitionKey || '-1') >= 0n) {
-    ({ rows } = await core.pool.query<Row>(`${select} where key = $1`, [query.processDefinitionKey]));
+    ({ rows } = await core.pool.query<Row>(`${select} key = $1`, [query.processDefinitionKey]));
     reason = `Expected to find process definition with key '${query.processDefinitionKey}', but none found`;
   } else {
     throw rejected(

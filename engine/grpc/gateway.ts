@@ -28,6 +28,7 @@ import {
 import { publishMessage } from '../commands/messages.js';
 import { broadcastSignal } from '../commands/signals.js';
 import { modifyInstance } from '../commands/modify.js';
+import { deleteResource } from '../commands/delete-resource.js';
 import { EngineError, parseDocument, rejected } from '../errors.js';
 import type { JobDispatcher } from '../services/job-dispatcher.js';
 
@@ -337,6 +338,21 @@ export function gatewayHandlers(
       }),
       tenantId: TENANT,
     })),
+
+    DeleteResource: unary(async (request) => {
+      await deleteResource(core, str(request.resourceKey));
+      return {};
+    }),
+
+    // deprecated since Zeebe 8.0, still answered by 8.6 and 8.8: DeployResource with a smaller answer
+    DeployProcess: unary(async (request) => {
+      const resources = (Array.isArray(request.processes) ? request.processes : []).map((p) => ({
+        name: str((p as Message).name),
+        content: Buffer.from((p as Message).definition as Buffer),
+      }));
+      const result = await deploy(core, resources);
+      return { key: result.key, processes: result.processes.map((process) => ({ ...process, tenantId: TENANT })) };
+    }),
 
     ModifyProcessInstance: unary(async (request) => {
       const activate = (Array.isArray(request.activateInstructions) ? request.activateInstructions : []).map(

@@ -49,8 +49,10 @@ function pickVersion(
   binding: ResourceBinding,
   id: string,
   processDefinitionKey: string,
+  softDeleted = false,
 ): { where: string; params: unknown[] } {
-  const column = `${prefix}${idColumn}`;
+  // deleted process and form versions stay as rows (their numbers are not reused) and are skipped here
+  const column = softDeleted ? `not ${prefix}deleted and ${prefix}${idColumn}` : `${prefix}${idColumn}`;
   if (binding.type === 'deployment')
     return {
       where: `${column} = $1 and ${prefix}deployment_key = (select deployment_key from engine.process_definitions where key = $2)`,
@@ -104,7 +106,7 @@ export class CalledResources {
     binding: ResourceBinding,
     processDefinitionKey: string,
   ): Promise<string | undefined> {
-    const pick = pickVersion('', 'form_id', binding, formId, processDefinitionKey);
+    const pick = pickVersion('', 'form_id', binding, formId, processDefinitionKey, true);
     const { rows } = await query<{ key: string }>(
       client,
       `select key::text from engine.forms where ${pick.where}`,
@@ -120,7 +122,7 @@ export class CalledResources {
     binding: ResourceBinding,
     processDefinitionKey: string,
   ): Promise<CalledProcess | undefined> {
-    const pick = pickVersion('', 'bpmn_process_id', binding, bpmnProcessId, processDefinitionKey);
+    const pick = pickVersion('', 'bpmn_process_id', binding, bpmnProcessId, processDefinitionKey, true);
     const { rows } = await query<CalledProcess>(
       client,
       `select key::text, bpmn_process_id, version from engine.process_definitions where ${pick.where}`,

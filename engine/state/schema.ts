@@ -248,6 +248,11 @@ const steps: string[] = [
   );
   create index start_timers_due on engine.start_timers (due_date);
   `,
+  `
+  -- DeleteResource: deleted process and form versions stay as rows, so their version numbers are not reused
+  alter table engine.process_definitions add column deleted boolean not null default false;
+  alter table engine.forms add column deleted boolean not null default false;
+  `,
 ];
 
 /** Creates or upgrades the engine schema. Concurrent starts are serialised with an advisory lock. */
