@@ -29,6 +29,7 @@ import { publishMessage } from '../commands/messages.js';
 import { broadcastSignal } from '../commands/signals.js';
 import { modifyInstance } from '../commands/modify.js';
 import { deleteResource } from '../commands/delete-resource.js';
+import { migrateInstance } from '../commands/migrate.js';
 import { EngineError, parseDocument, rejected } from '../errors.js';
 import type { JobDispatcher } from '../services/job-dispatcher.js';
 
@@ -338,6 +339,16 @@ export function gatewayHandlers(
       }),
       tenantId: TENANT,
     })),
+
+    MigrateProcessInstance: unary(async (request) => {
+      const plan = (request.migrationPlan ?? {}) as Message;
+      const mappings = (Array.isArray(plan.mappingInstructions) ? plan.mappingInstructions : []).map((m) => ({
+        sourceElementId: str((m as Message).sourceElementId),
+        targetElementId: str((m as Message).targetElementId),
+      }));
+      await migrateInstance(core, str(request.processInstanceKey), str(plan.targetProcessDefinitionKey), mappings);
+      return {};
+    }),
 
     DeleteResource: unary(async (request) => {
       await deleteResource(core, str(request.resourceKey));
