@@ -63,6 +63,9 @@ const OLDER_NAMESPACES = new Map([
   ['http://www.omg.org/spec/DMN/20151101/dmn11.xsd', DMN13_MODEL],
   ['http://www.omg.org/spec/DMN/20180521/MODEL/', DMN13_MODEL],
   ['http://www.omg.org/spec/DMN/20180521/DMNDI/', 'https://www.omg.org/spec/DMN/20191111/DMNDI/'],
+  // DMN 1.4 and 1.5 add to 1.3; what Camunda Modeler draws reads the same
+  ['https://www.omg.org/spec/DMN/20211108/MODEL/', DMN13_MODEL],
+  ['https://www.omg.org/spec/DMN/20230324/MODEL/', DMN13_MODEL],
 ]);
 
 /** The XML with DMN 1.1 and 1.2 namespace declarations turned into DMN 1.3's, which is all dmn-moddle reads. */

@@ -251,6 +251,25 @@ describe('engine: business knowledge models, DMN 1.1 and 1.2, rules that do not 
     });
   }
 
+  for (const [version, namespace] of [
+    ['1.4', 'https://www.omg.org/spec/DMN/20211108/MODEL/'],
+    ['1.5', 'https://www.omg.org/spec/DMN/20230324/MODEL/'],
+  ] as const) {
+    it(`DeployResource: a DMN ${version} file (the namespace newer than DMN 1.3) deploys and evaluates as DMN 1.3 does`, async () => {
+      // given a literal decision in the newer namespace
+      const [drgId, decisionId] = [uid('drg'), uid('greeting')];
+      const xml = dmnXml(drgId, [literalDecision({ id: decisionId, expression: '"Hello " + name' })]).replace(
+        'https://www.omg.org/spec/DMN/20191111/MODEL/',
+        namespace,
+      );
+      expect(xml).to.contain(namespace);
+      // when
+      await deployDmn(drgId, [], xml);
+      // then
+      expect(outputOf(await evaluate(decisionId, { name: 'Ada' }))).to.equal('Hello Ada');
+    });
+  }
+
   it('DeployResource: a rule with fewer or more input entries than the table has inputs deploys (camunda/camunda#40889); an input without an entry matches anything and an extra entry is ignored', async () => {
     const decisionId = uid('inputs');
     await deployDmn(uid('drg'), [
