@@ -821,10 +821,8 @@ export class Interpreter {
     const called = node.calledElement;
     if (!called) return;
     const context = this.state.visibleVariables(element.key);
-    const id = evaluate(called.processId, context);
-    if (!id.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', id.message);
-    if (typeof id.value !== 'string')
-      return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(called.processId, 'STRING', id.value));
+    const id = this.stringOf(element, called.processId);
+    if (!id.ok) return this.raiseIncident(element, id.type, id.message);
     const found = await this.env.findProcess(id.value, called.binding);
     if (!found) {
       const message =
@@ -912,10 +910,8 @@ export class Interpreter {
     const called = node.decision;
     if (!called) return;
     const context = this.state.visibleVariables(element.key);
-    const id = evaluate(called.decisionId, context);
-    if (!id.ok) return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', id.message);
-    if (typeof id.value !== 'string')
-      return this.raiseIncident(element, 'EXTRACT_VALUE_ERROR', wrongType(called.decisionId, 'STRING', id.value));
+    const id = this.stringOf(element, called.decisionId);
+    if (!id.ok) return this.raiseIncident(element, id.type, id.message);
     const decision = await this.env.findDecision(id.value, called.binding);
     if (!decision) {
       const message =
@@ -1001,18 +997,18 @@ export class Interpreter {
     if (node.job) return this.activateJobTask(element, node);
     const event = node.event;
     if (event.kind === 'error') {
-      const code = this.thrownCode(element, event.thrown ?? { kind: 'static', value: event.errorCode ?? '' });
+      const code = this.stringOf(element, event.thrown ?? { kind: 'static', value: event.errorCode ?? '' });
       if (!code.ok) return this.raiseIncident(element, code.type, code.message);
       return this.activateErrorEndEvent(element, code.value);
     }
     if (event.kind === 'escalation') {
-      const code = this.thrownCode(element, event.thrown ?? { kind: 'static', value: '' });
+      const code = this.stringOf(element, event.thrown ?? { kind: 'static', value: '' });
       if (!code.ok) return this.raiseIncident(element, code.type, code.message);
       return this.throwEscalation(element, code.value);
     }
     if (event.kind === 'signal') {
       // the signal carries exactly the event's own variables: its input mappings
-      const name = this.thrownCode(element, event.name);
+      const name = this.stringOf(element, event.name);
       if (!name.ok) return this.raiseIncident(element, name.type, name.message);
       const variables = Object.fromEntries(this.state.variables.get(element.key) ?? []);
       this.changes.followUps.push({ kind: 'signal', name: name.value, variables });
@@ -1093,8 +1089,8 @@ export class Interpreter {
     this.changes.upsertElement(scope);
   }
 
-  /** A thrown error or escalation code, or a thrown signal's name: a string, maybe from FEEL. */
-  private thrownCode(element: ElementInstanceRow, expression: Expression): Outcome<string> {
+  /** An attribute that must give a string (a thrown code or signal name, a called id), maybe from FEEL. */
+  private stringOf(element: ElementInstanceRow, expression: Expression): Outcome<string> {
     const context = this.state.visibleVariables(element.key);
     const result = evaluate(expression, context);
     if (!result.ok) return { ok: false, type: 'EXTRACT_VALUE_ERROR', message: result.message };

@@ -13,9 +13,8 @@ import {
 } from '../support/dmn.js';
 import { sinceZeebe, testEngine, type TestEngine } from '../support/engine.js';
 import { openIncidents } from '../support/incidents.js';
-import { deploy, expectNoJob, expectStatus, nextJob, type Client, type Job } from '../support/probe.js';
+import { deploy, expectNoJob, expectStatus, nextJob, userTaskJobOf, type Client, type Job } from '../support/probe.js';
 
-const USER_TASK = 'io.camunda.zeebe:userTask';
 
 type JsonDoc = Parameters<Client['createProcessInstance']>[0]['variables'];
 /** The SDK's deployment type omits the decision requirements graph that Zeebe returns. */
@@ -262,24 +261,7 @@ describe('engine: decisions and forms', function () {
       path('start', 'Task_Review', 'end'),
     ]);
     const { processInstanceKey } = await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} });
-    const job = await findUserTaskJob(processInstanceKey);
+    const job = await userTaskJobOf(engine.zeebe, processInstanceKey);
     expect(job.customHeaders['io.camunda.zeebe:formKey']).to.equal(latest?.formKey);
   });
-
-  /** Activates user task jobs until the one of this instance appears (other specs' jobs are handed back). */
-  async function findUserTaskJob(processInstanceKey: string) {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const jobs = await engine.zeebe.activateJobs({
-        type: USER_TASK,
-        worker: 'spec',
-        maxJobsToActivate: 50,
-        timeout: 1000,
-        requestTimeout: 200,
-      });
-      const mine = jobs.find((j) => j.processInstanceKey === processInstanceKey);
-      if (mine) return mine;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('no user task job for the instance');
-  }
 });

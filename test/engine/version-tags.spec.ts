@@ -6,9 +6,7 @@ import { expect } from 'chai';
 import { end, path, serviceTask, start, uid } from '../support/bpmn.js';
 import { dmnXml, formJson, literalDecision } from '../support/dmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
-import { deploy, expectNoJob, nextJob } from '../support/probe.js';
-
-const USER_TASK = 'io.camunda.zeebe:userTask';
+import { deploy, expectNoJob, nextJob, userTaskJobOf } from '../support/probe.js';
 
 /** A decision literal expression tagged with a zeebe:versionTag. */
 const taggedDecision = (id: string, expression: string, tag?: string) =>
@@ -95,24 +93,7 @@ describe('engine: the versionTag binding of decisions and forms', function () {
     // when
     const { processInstanceKey } = await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} });
     // then
-    const job = await userTaskJobOf(processInstanceKey);
+    const job = await userTaskJobOf(engine.zeebe, processInstanceKey);
     expect(job.customHeaders['io.camunda.zeebe:formKey']).to.equal(tagged).and.not.equal(latest);
   });
-
-  /** Activates user task jobs until the one of this instance appears. */
-  async function userTaskJobOf(processInstanceKey: string) {
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const jobs = await engine.zeebe.activateJobs({
-        type: USER_TASK,
-        worker: 'spec',
-        maxJobsToActivate: 50,
-        timeout: 1000,
-        requestTimeout: 200,
-      });
-      const mine = jobs.find((j) => j.processInstanceKey === processInstanceKey);
-      if (mine) return mine;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('no user task job for the instance');
-  }
 });

@@ -99,3 +99,23 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
     }
   }
 }
+
+/**
+ * The job-based user task job of one process instance. All such tasks share one job type, so other specs'
+ * user task jobs may be waiting too; they are activated briefly and handed back by their short timeout.
+ */
+export async function userTaskJobOf(zeebe: Client, processInstanceKey: string) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const jobs = await zeebe.activateJobs({
+      type: 'io.camunda.zeebe:userTask',
+      worker: 'spec',
+      maxJobsToActivate: 50,
+      timeout: 1000,
+      requestTimeout: 200,
+    });
+    const mine = jobs.find((j) => j.processInstanceKey === processInstanceKey);
+    if (mine) return mine;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no user task job of process instance ${processInstanceKey}`);
+}
