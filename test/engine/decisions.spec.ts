@@ -15,7 +15,6 @@ import { sinceZeebe, testEngine, type TestEngine } from '../support/engine.js';
 import { openIncidents } from '../support/incidents.js';
 import { deploy, expectNoJob, expectStatus, nextJob, userTaskJobOf, type Client, type Job } from '../support/probe.js';
 
-
 type JsonDoc = Parameters<Client['createProcessInstance']>[0]['variables'];
 /** The SDK's deployment type omits the decision requirements graph that Zeebe returns. */
 interface DrgDeployment {
