@@ -11,6 +11,7 @@ import {
   FeelTime,
   unaryTest,
 } from 'feelin';
+import { feelScope } from '../feel/camunda-functions.js';
 import { toJsonValue } from '../feel/expression.js';
 import type {
   DecisionEvaluation,
@@ -47,10 +48,13 @@ function failure(source: string, error: unknown): { ok: false; message: string }
   return { ok: false, message: `failed to evaluate expression '${source}': ${reason}` };
 }
 
-/** Evaluates a FEEL expression; the value stays a FEEL value (dates stay dates) until it leaves the engine. */
+/**
+ * Evaluates a FEEL expression; the value stays a FEEL value (dates stay dates) until it leaves the engine.
+ * Camunda's extension functions are there as in BPMN; `assert` is dmn-scala's, for its failure message.
+ */
 function feel(source: string, context: Record<string, unknown>): Result<unknown> {
   try {
-    return { ok: true, value: feelEvaluate(source, { assert, ...context }).value };
+    return { ok: true, value: feelEvaluate(source, { ...feelScope(source, context), assert }).value };
   } catch (error) {
     return failure(source, error);
   }
@@ -59,7 +63,7 @@ function feel(source: string, context: Record<string, unknown>): Result<unknown>
 /** Evaluates an input entry with the input value as `?`. */
 function test(source: string, input: unknown, context: Record<string, unknown>): Result<unknown> {
   try {
-    return { ok: true, value: unaryTest(source, { assert, ...context, '?': input }).value };
+    return { ok: true, value: unaryTest(source, { ...feelScope(source, { ...context, '?': input }), assert }).value };
   } catch (error) {
     return failure(source, error);
   }

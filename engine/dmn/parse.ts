@@ -13,6 +13,7 @@ function versionTagOf(decision: Node): string | undefined {
   return (tag ? text(tag.value)?.trim() : undefined) || undefined;
 }
 import { parseExpression, parseUnaryTests } from 'feelin';
+import { functionsCalledIn } from '../feel/camunda-functions.js';
 import type {
   Aggregation,
   DecisionModel,
@@ -120,7 +121,7 @@ class Problems {
       return '';
     }
     if (!this.language(owner, element, literal)) return source;
-    const problem = syntaxProblem(parseExpression(source, {}, undefined), source);
+    const problem = syntaxProblem(parseExpression(source, functionsCalledIn(source) ?? {}, undefined), source);
     if (problem) this.add(owner, element, `FEEL expression: ${problem}`);
     return source;
   }
@@ -129,7 +130,7 @@ class Problems {
   unaryTests(owner: Owner, element: string, entry: Node): string {
     const source = text(entry.text) ?? '';
     if (!this.language(owner, element, entry) || source.trim() === '') return source.trim();
-    const problem = syntaxProblem(parseUnaryTests(source, {}, undefined), source);
+    const problem = syntaxProblem(parseUnaryTests(source, functionsCalledIn(source) ?? {}, undefined), source);
     if (problem) this.add(owner, element, `FEEL unary-tests: ${problem}`);
     return source;
   }

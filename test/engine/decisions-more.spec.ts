@@ -270,6 +270,28 @@ describe('engine: business knowledge models, DMN 1.1 and 1.2, rules that do not 
     });
   }
 
+  it('Decisions use Camunda FEEL extension functions: get or else() in a literal expression, is defined() in an input expression, trim() in an output entry', async () => {
+    // given a literal decision and a table that call extension functions
+    const [greeting, known] = [uid('greeting'), uid('known')];
+    await deployDmn(uid('drg'), [
+      literalDecision({ id: greeting, expression: '"Hello " + get or else(name, "stranger")' }),
+      decisionTable({
+        id: known,
+        inputs: ['is defined(passport)'],
+        outputs: ['status'],
+        rules: [
+          { when: ['true'], then: ['trim("  on file  ")'] },
+          { when: ['false'], then: ['"missing"'] },
+        ],
+      }),
+    ]);
+    // when / then
+    expect(outputOf(await evaluate(greeting, {}))).to.equal('Hello stranger');
+    expect(outputOf(await evaluate(greeting, { name: 'Ada' }))).to.equal('Hello Ada');
+    expect(outputOf(await evaluate(known, { passport: 'X1' }))).to.equal('on file');
+    expect(outputOf(await evaluate(known, {}))).to.equal('missing');
+  });
+
   it('DeployResource: a rule with fewer or more input entries than the table has inputs deploys (camunda/camunda#40889); an input without an entry matches anything and an extra entry is ignored', async () => {
     const decisionId = uid('inputs');
     await deployDmn(uid('drg'), [
