@@ -2,7 +2,7 @@
 // at the timer start event, and is rescheduled by its cycle or removed, in one transaction. Several
 // engine processes may fire timers: the row lock with SKIP LOCKED gives each due firing to one of them.
 import type { EngineCore } from '../core.js';
-import { nextDue } from '../runtime/timer-schedule.js';
+import { nextDue } from '../feel/temporal.js';
 import { query } from '../state/sql.js';
 import { inTransaction } from '../state/transaction.js';
 

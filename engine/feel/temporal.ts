@@ -1,4 +1,6 @@
-// ISO 8601 durations, dates and repeating intervals for timer events, computed in UTC milliseconds.
+// ISO 8601 durations, dates and repeating intervals, and cron cycles, for timer events, computed in UTC
+// milliseconds.
+import { CronExpressionParser } from 'cron-parser';
 
 interface DurationParts {
   years: number;
@@ -68,4 +70,40 @@ export function parseCycle(text: string): Cycle | undefined {
     if (start === undefined) return undefined;
   }
   return { repetitions, start, interval };
+}
+
+// Cron cycles, in Spring's six-field syntax (seconds first, `?`, `L`, `#` and the @hourly-style macros),
+// which Zeebe uses; they run in UTC.
+const macros = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+/** Why `text` is not a cron expression Zeebe accepts, or undefined when it is one. */
+export function cronProblem(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (macros.has(trimmed)) return undefined;
+  const parts = trimmed.split(/\s+/).length;
+  if (parts !== 6) return `Cron expression contains ${parts} parts but we expect one of [6]`;
+  try {
+    CronExpressionParser.parse(trimmed, { tz: 'UTC' });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Whether `text` looks like a cron expression rather than an ISO repetition. */
+export const isCron = (text: string) => !text.trim().startsWith('R');
+
+/** The first time after `after` that an interval (ISO duration or cron) leads to. */
+export function nextDue(interval: string, after: number): number | undefined {
+  if (!isCron(interval) || interval.startsWith('P')) {
+    const duration = parseDuration(interval);
+    return duration ? addDuration(after, duration) : undefined;
+  }
+  try {
+    return CronExpressionParser.parse(interval.trim(), { currentDate: new Date(after), tz: 'UTC' })
+      .next()
+      .getTime();
+  } catch {
+    return undefined;
+  }
 }

@@ -3,8 +3,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { createRequire } from 'node:module';
 import { feelSyntaxProblem, toExpression } from '../feel/expression.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
-import { cronProblem, isCron } from '../runtime/timer-schedule.js';
+import { addDuration, cronProblem, isCron, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
 import type {
   CalledDecision,
   CalledElement,

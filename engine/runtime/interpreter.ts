@@ -29,7 +29,8 @@ import type {
 } from '../state/rows.js';
 import type { InstanceState } from './instance-state.js';
 import { jobHeaders } from './job-headers.js';
-import { nextDue, timerSchedule } from './timer-schedule.js';
+import { nextDue } from '../feel/temporal.js';
+import { timerSchedule } from './timer-schedule.js';
 import { applyMappings } from './mappings.js';
 import { VariableWriter } from './variables.js';
 
@@ -368,17 +369,7 @@ export class Interpreter {
   /** A subprocess instance created for a modification: active, listening for its events, starting nothing. */
   private async createScopeInstance(scopeId: string, parentKey: string): Promise<ElementInstanceRow> {
     const node = this.node(scopeId);
-    const element: ElementInstanceRow = {
-      key: await this.env.nextKey(),
-      process_instance_key: this.state.key,
-      element_id: node.id,
-      element_type: node.type,
-      flow_scope_key: parentKey,
-      state: 'ACTIVATING',
-      data: {},
-    };
-    this.state.elements.set(element.key, element);
-    this.state.createdHere.add(element.key);
+    const element = await this.newElement(node, node.type, parentKey);
     const waits = await this.prepareWaits(element, [
       ...this.boundaryNodesOf(element),
       ...this.eventStartNodes(node.id),
@@ -419,23 +410,29 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Creates an element instance in its flow scope and queues its activation. */
-  private async activate(elementId: string, flowScopeKey: string, trigger?: Trigger): Promise<ElementInstanceRow> {
-    const node = this.node(elementId);
+  /** A new element instance in its flow scope, known to the state (the caller records it in the change set). */
+  private async newElement(node: FlowNode, type: string, flowScopeKey: string): Promise<ElementInstanceRow> {
     const element: ElementInstanceRow = {
       key: await this.env.nextKey(),
       process_instance_key: this.state.key,
       element_id: node.id,
-      // a multi-instance activity runs as a body, whose inner instances are the activity itself
-      element_type: node.multiInstance ? 'MULTI_INSTANCE_BODY' : node.type,
+      element_type: type,
       flow_scope_key: flowScopeKey,
       state: 'ACTIVATING',
       data: {},
     };
-    // kept with the element so that resolving an incident at its activation replays the same trigger
-    if (trigger) element.data = { trigger };
     this.state.elements.set(element.key, element);
     this.state.createdHere.add(element.key);
+    return element;
+  }
+
+  /** Creates an element instance in its flow scope and queues its activation. */
+  private async activate(elementId: string, flowScopeKey: string, trigger?: Trigger): Promise<ElementInstanceRow> {
+    const node = this.node(elementId);
+    // a multi-instance activity runs as a body, whose inner instances are the activity itself
+    const element = await this.newElement(node, node.multiInstance ? 'MULTI_INSTANCE_BODY' : node.type, flowScopeKey);
+    // kept with the element so that resolving an incident at its activation replays the same trigger
+    if (trigger) element.data = { trigger };
     this.changes.upsertElement(element);
     this.queue.push(() => this.runActivation(element, trigger));
     return element;
@@ -656,25 +653,7 @@ export class Interpreter {
         retries.ok ? wrongType(listener.retries, 'NUMBER', retries.value, context) : retries.message,
       );
     const headers = element.element_type === 'PROCESS' ? {} : (this.node(element.element_id).job?.headers ?? {});
-    const job: JobRow = {
-      key: await this.env.nextKey(),
-      type: type.value,
-      state: 'ACTIVATABLE',
-      retries: Math.trunc(count),
-      worker: '',
-      deadline: null,
-      recur_at: null,
-      error_message: '',
-      custom_headers: JSON.stringify(headers),
-      process_instance_key: this.state.key,
-      element_instance_key: element.key,
-      element_id: element.element_id,
-      bpmn_process_id: this.state.processInstance.bpmn_process_id,
-      process_definition_key: this.state.processInstance.process_definition_key,
-      process_definition_version: this.state.processInstance.version,
-      scope_keys: this.state.scopeChain(element.key),
-      created_at: this.env.now,
-    };
+    const job = await this.newJob(element, type.value, count, headers);
     element.data = { ...element.data, listener: { event, index, jobKey: job.key } };
     this.changes.upsertElement(element);
     this.changes.insertJob(job);
@@ -741,17 +720,7 @@ export class Interpreter {
   private async activateInner(body: ElementInstanceRow, node: FlowNode, index: number): Promise<void> {
     const loop = node.multiInstance;
     if (!loop) return;
-    const inner: ElementInstanceRow = {
-      key: await this.env.nextKey(),
-      process_instance_key: this.state.key,
-      element_id: node.id,
-      element_type: node.type,
-      flow_scope_key: body.key,
-      state: 'ACTIVATING',
-      data: {},
-    };
-    this.state.elements.set(inner.key, inner);
-    this.state.createdHere.add(inner.key);
+    const inner = await this.newElement(node, node.type, body.key);
     this.changes.upsertElement(inner);
     if (loop.inputElement !== undefined)
       this.variables.setLocal(inner.key, loop.inputElement, body.data.loop?.items[index] ?? null);
@@ -929,6 +898,35 @@ export class Interpreter {
     await this.complete(element, { [called.resultVariable]: outcome.result });
   }
 
+  /** An activatable job of an element instance; it sees the variables of the element's scope chain. */
+  private async newJob(
+    element: ElementInstanceRow,
+    type: string,
+    retries: number,
+    headers: Record<string, string>,
+  ): Promise<JobRow> {
+    const pi = this.state.processInstance;
+    return {
+      key: await this.env.nextKey(),
+      type,
+      state: 'ACTIVATABLE',
+      retries: Math.trunc(retries),
+      worker: '',
+      deadline: null,
+      recur_at: null,
+      error_message: '',
+      custom_headers: JSON.stringify(headers),
+      process_instance_key: this.state.key,
+      element_instance_key: element.key,
+      element_id: element.element_id,
+      bpmn_process_id: pi.bpmn_process_id,
+      process_definition_key: pi.process_definition_key,
+      process_definition_version: pi.version,
+      scope_keys: this.state.scopeChain(element.key),
+      created_at: this.env.now,
+    };
+  }
+
   private async activateJobTask(element: ElementInstanceRow, node: FlowNode): Promise<void> {
     const context = this.state.visibleVariables(element.key);
     const definition = node.job;
@@ -958,25 +956,7 @@ export class Interpreter {
     const opened = await this.prepareWaits(element, this.boundaryNodesOf(element));
     if (!opened.ok) return this.raiseIncident(element, opened.type, opened.message);
 
-    const job: JobRow = {
-      key: await this.env.nextKey(),
-      type: type.value,
-      state: 'ACTIVATABLE',
-      retries: Math.trunc(retryCount),
-      worker: '',
-      deadline: null,
-      recur_at: null,
-      error_message: '',
-      custom_headers: JSON.stringify(headers.headers),
-      process_instance_key: this.state.key,
-      element_instance_key: element.key,
-      element_id: element.element_id,
-      bpmn_process_id: this.state.processInstance.bpmn_process_id,
-      process_definition_key: this.state.processInstance.process_definition_key,
-      process_definition_version: this.state.processInstance.version,
-      scope_keys: this.state.scopeChain(element.key),
-      created_at: this.env.now,
-    };
+    const job = await this.newJob(element, type.value, retryCount, headers.headers);
     element.data = { ...element.data, jobKey: job.key };
     this.markActivated(element);
     await this.openWaits(element, opened.value);

@@ -1,10 +1,16 @@
 // When a timer is due: a duration from now, a date, or a cycle, either ISO 8601 repetitions
-// (`R[n]/[start/]duration`, the first after one interval) or a cron expression in Spring's six-field
-// syntax (seconds first, `?`, `L`, `#` and the @hourly-style macros), which Zeebe uses. Cron runs in UTC.
+// (`R[n]/[start/]duration`, the first after one interval) or a cron expression (engine/feel/temporal.ts).
 // A timer row keeps its interval as text: an ISO duration, or the cron expression.
-import { CronExpressionParser } from 'cron-parser';
 import { describeExpression, evaluate, wrongType } from '../feel/expression.js';
-import { addDuration, parseCycle, parseDateTime, parseDuration } from '../feel/temporal.js';
+import {
+  addDuration,
+  cronProblem,
+  isCron,
+  nextDue,
+  parseCycle,
+  parseDateTime,
+  parseDuration,
+} from '../feel/temporal.js';
 import type { TimerDefinition } from '../model/types.js';
 
 export interface Schedule {
@@ -16,40 +22,6 @@ export interface Schedule {
 }
 
 export type ScheduleOutcome = { ok: true; value: Schedule } | { ok: false; message: string };
-
-const macros = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-
-/** Why `text` is not a cron expression Zeebe accepts, or undefined when it is one. */
-export function cronProblem(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (macros.has(trimmed)) return undefined;
-  const parts = trimmed.split(/\s+/).length;
-  if (parts !== 6) return `Cron expression contains ${parts} parts but we expect one of [6]`;
-  try {
-    CronExpressionParser.parse(trimmed, { tz: 'UTC' });
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-/** Whether `text` looks like a cron expression rather than an ISO repetition. */
-export const isCron = (text: string) => !text.trim().startsWith('R');
-
-/** The first time after `after` that an interval (ISO duration or cron) leads to. */
-export function nextDue(interval: string, after: number): number | undefined {
-  if (!isCron(interval) || interval.startsWith('P')) {
-    const duration = parseDuration(interval);
-    return duration ? addDuration(after, duration) : undefined;
-  }
-  try {
-    return CronExpressionParser.parse(interval.trim(), { currentDate: new Date(after), tz: 'UTC' })
-      .next()
-      .getTime();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Evaluates a timer definition (maybe FEEL) against `context` and says when it is first due. */
 export function timerSchedule(timer: TimerDefinition, context: Record<string, unknown>, now: number): ScheduleOutcome {
