@@ -9,6 +9,7 @@
 // subscription is opened when the subprocess is activated, so it catches a (buffered) message only then.
 import { expect } from 'chai';
 import {
+  attr,
   boundary,
   end,
   flow,
@@ -28,8 +29,6 @@ import { pause } from '../support/waits.js';
 
 /** Long enough for a published message to wait for a subscription that is still opening. */
 const BUFFERED = 60_000;
-
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 interface AdHocOptions {
   /** zeebe:adHoc activeElementsCollection (an expression, `=...`); absent when undefined. */

@@ -7,6 +7,7 @@
 // where the token is, and its variables show what the engine copied.
 import { expect } from 'chai';
 import {
+  attr,
   boundary,
   end,
   error,
@@ -28,8 +29,6 @@ import { deploy, eventually, expectNoJob, expectStatus, nextJob } from '../suppo
 
 /** Long enough for a published message to wait for a subscription that is still opening. */
 const BUFFERED = 60_000;
-
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * A call activity: `<zeebe:calledElement processId=… …attributes/>` (propagateAllParentVariables,

@@ -14,6 +14,7 @@ import {
   eventStart,
   eventSubProcess,
   exclusive,
+  ext,
   flow,
   headers,
   io,
@@ -26,8 +27,6 @@ import {
 } from '../support/bpmn.js';
 import { sinceZeebe, testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, eventually, expectNoJob, expectStatus, nextJob, type Job } from '../support/probe.js';
-
-const ext = (inner: string) => (inner ? `<bpmn:extensionElements>${inner}</bpmn:extensionElements>` : '');
 
 /**
  * A compensate event definition. Without `activityRef` a compensation throw event compensates every completed

@@ -6,10 +6,12 @@
 // shows which path the engine took.
 import { expect } from 'chai';
 import {
+  attr,
   boundary,
   end,
   eventStart,
   eventSubProcess,
+  ext,
   io,
   parallel,
   path,
@@ -21,9 +23,6 @@ import {
 import { testEngine, type TestEngine } from '../support/engine.js';
 import { openIncidents, theIncident } from '../support/incidents.js';
 import { deploy, eventually, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
-
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const ext = (inner: string) => (inner ? `<bpmn:extensionElements>${inner}</bpmn:extensionElements>` : '');
 
 /** An escalation declared at definitions level; `code` may be a FEEL expression (`=…`) for throw events. */
 const escalation = (id: string, code: string) => `<bpmn:escalation id="${id}" escalationCode="${attr(code)}"/>`;

@@ -5,6 +5,7 @@
 // they see, where their variables land, how they fail, and which elements and events Zeebe accepts them on.
 import { expect } from 'chai';
 import {
+  attr,
   boundary,
   catchEvent,
   end,
@@ -32,8 +33,6 @@ import { pause } from '../support/waits.js';
 type EventType = 'start' | 'end';
 /** One zeebe:executionListener: its event, its job type (static or `=FEEL`) and optionally its retries. */
 type Listener = [eventType: EventType, type: string, retries?: string];
-
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** zeebe:executionListeners with the listeners in document order. */
 const listeners = (...list: Listener[]) =>

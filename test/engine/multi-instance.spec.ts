@@ -5,6 +5,7 @@
 // variables live in which scope (inner instance, multi-instance body, process) is what an engine must get right.
 import { expect } from 'chai';
 import {
+  attr,
   boundary,
   end,
   error,
@@ -31,8 +32,6 @@ interface Loop {
   outputElement?: string;
   completionCondition?: string;
 }
-
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /**
  * bpmn:multiInstanceLoopCharacteristics in BPMN's schema order: extension elements (zeebe:loopCharacteristics,

@@ -4,11 +4,13 @@
 // every subscription open under its name at the moment it is broadcast, and is never buffered.
 import { expect } from 'chai';
 import {
+  attr,
   boundary,
   catchEvent,
   end,
   eventStart,
   eventSubProcess,
+  ext,
   io,
   parallel,
   path,
@@ -19,9 +21,6 @@ import {
 } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, eventually, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
-
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const ext = (inner: string) => (inner ? `<bpmn:extensionElements>${inner}</bpmn:extensionElements>` : '');
 
 /** A signal declared at definitions level; `name` may be a FEEL expression (`=…`) where Zeebe allows it. */
 const signal = (id: string, name: string) => `<bpmn:signal id="${id}" name="${attr(name)}"/>`;

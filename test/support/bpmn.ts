@@ -6,8 +6,10 @@ export function uid(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-const ext = (inner: string) => (inner ? `<bpmn:extensionElements>${inner}</bpmn:extensionElements>` : '');
-const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** Extension elements around `inner`, or nothing when it is empty. */
+export const ext = (inner: string) => (inner ? `<bpmn:extensionElements>${inner}</bpmn:extensionElements>` : '');
+/** A value escaped for an XML attribute. */
+export const attr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** zeebe:ioMapping from `{ target: '=source' }` objects. */
 export function io(inputs: Record<string, string> = {}, outputs: Record<string, string> = {}): string {
