@@ -1,19 +1,13 @@
-// The engines the benchmark measures, each started fresh in its own process(es) and stopped after:
-// the embedded engine (`npm run engine` on a new data folder) and the Zeebe broker distribution
-// (`npm run zeebe:start -- --runtime broker`). Zeebe 8.8's process-test runtime is not offered: its
-// gateway neither pushes jobs to streams nor long-polls, so streaming workers would measure its
-// 5-second fallback poll, not the engine.
-import { execFile } from 'node:child_process';
+// The engine the benchmark measures: the embedded engine (`npm run engine` on a new data folder), started
+// fresh in its own process and stopped after. Any other gateway (a Zeebe cluster the site licenses) is
+// measured where it already runs, with --address.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { startEngineProcess } from '../engine-process.js';
 
-const run = promisify(execFile);
-
 export interface BenchEngine {
-  name: 'embedded' | 'zeebe';
+  name: 'embedded';
   address: string;
   /** The engine's own process, whose memory is measured. */
   pid: number;
@@ -49,32 +43,6 @@ export async function startEmbedded(): Promise<BenchEngine> {
       release();
       await child.stop();
       await fs.rm(dataDir, { recursive: true, force: true });
-    },
-  };
-  release = stopOnSignals(engine);
-  return engine;
-}
-
-/** The broker from scripts/zeebe/start.sh on its own port, with an empty data folder. */
-export async function startZeebeBroker(port: number): Promise<BenchEngine> {
-  const script = (name: string) => path.join('scripts', 'zeebe', name);
-  const started = await run('bash', [script('start.sh'), '--runtime', 'broker', '--port', String(port), '--fresh'], {
-    maxBuffer: 1 << 20,
-  }).catch((error: { stdout?: string; stderr?: string }) => {
-    throw new Error(`Zeebe did not start: ${error.stderr ?? ''}${error.stdout ?? ''}`);
-  });
-  const version = /Zeebe (\S+) \(broker\) ready/.exec(started.stdout)?.[1] ?? '?';
-  const cache = process.env.ZEEBE_CACHE ?? path.join(os.homedir(), '.cache', 'cpr-zeebe');
-  const pid = Number(await fs.readFile(path.join(cache, `run-${port}`, 'zeebe.pid'), 'utf8'));
-  let release = () => undefined as void;
-  const engine: BenchEngine = {
-    name: 'zeebe',
-    address: `127.0.0.1:${port}`,
-    pid,
-    description: `Zeebe ${version} broker distribution (one JVM, RocksDB and log on disk)`,
-    async stop() {
-      release();
-      await run('bash', [script('stop.sh'), '--port', String(port)]);
     },
   };
   release = stopOnSignals(engine);

@@ -2,7 +2,7 @@
 // cancelling, SetVariables, and how input and output mappings scope and propagate variables.
 import { expect } from 'chai';
 import { end, io, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { gatewaySpec, sinceZeebe, testEngine, type TestEngine } from '../support/engine.js';
+import { sinceZeebe, testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, deployTaskThenProbe, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 
 /** The SDK's own gRPC client, for request fields its convenience methods do not pass (processDefinitionKey). */
@@ -75,7 +75,6 @@ describe('engine: process instances and variables', function () {
   });
 
   it('CreateProcessInstance: variables that are not a JSON object are INVALID_ARGUMENT', async function () {
-    gatewaySpec(engine, this);
     const [known, type] = [uid('known'), uid('work')];
     await twoVersions(known, type);
     await expectStatus(
@@ -101,7 +100,6 @@ describe('engine: process instances and variables', function () {
   });
 
   it('CreateProcessInstanceWithResult: an instance that does not finish in the request timeout is DEADLINE_EXCEEDED', async function () {
-    gatewaySpec(engine, this);
     const [id, type] = [uid('slow'), uid('never')];
     await deploy(engine.zeebe, id, [start(), serviceTask('wait', type), end(), path('start', 'wait', 'end')]);
     // the raw call, because the SDK's convenience method retries DEADLINE_EXCEEDED by itself

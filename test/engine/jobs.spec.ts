@@ -2,7 +2,7 @@
 // time-outs and errors thrown by workers.
 import { expect } from 'chai';
 import { boundary, end, error, errorDef, io, path, serviceTask, start, uid } from '../support/bpmn.js';
-import { gatewaySpec, testEngine, type TestEngine } from '../support/engine.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import {
   deploy,
   deployTaskThenProbe,
@@ -23,7 +23,6 @@ describe('engine: jobs', function () {
   const oneTask = (type: string) => deployTaskThenProbe(engine.zeebe, type);
 
   it('ActivateJobs: a long poll waits for a job created after the request and returns it (Zeebe long polling)', async function () {
-    gatewaySpec(engine, this);
     // given a long poll for a type nobody has created yet
     const type = uid('late');
     const { id } = await oneTask(type);
@@ -43,7 +42,6 @@ describe('engine: jobs', function () {
   });
 
   it('ActivateJobs: with no job, the request ends empty when its requestTimeout elapses (Zeebe long polling timeout)', async function () {
-    gatewaySpec(engine, this);
     const asked = Date.now();
     const jobs = await engine.zeebe.activateJobs({
       type: uid('none'),
@@ -87,7 +85,6 @@ describe('engine: jobs', function () {
   });
 
   it('StreamActivatedJobs: a job created while a stream is open is pushed to it (Zeebe job push)', async function () {
-    gatewaySpec(engine, this);
     // given an open stream
     const type = uid('pushed');
     const { id } = await oneTask(type);
@@ -135,7 +132,6 @@ describe('engine: jobs', function () {
   });
 
   it('CompleteJob: variables that are not a JSON object are INVALID_ARGUMENT', async function () {
-    gatewaySpec(engine, this);
     const type = uid('badvars');
     const { id } = await oneTask(type);
     await engine.zeebe.createProcessInstance({ bpmnProcessId: id, variables: {} });

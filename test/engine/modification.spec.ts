@@ -19,7 +19,7 @@ import {
   timerDef,
   uid,
 } from '../support/bpmn.js';
-import { gatewaySpec, testEngine, type TestEngine } from '../support/engine.js';
+import { testEngine, type TestEngine } from '../support/engine.js';
 import { deploy, eventually, expectNoJob, expectStatus, nextJob } from '../support/probe.js';
 
 /** A key no engine has handed out in these specs. */
@@ -311,7 +311,6 @@ describe('engine: process instance modification', function () {
     });
 
     it('ModifyProcessInstance terminate of the last active element: the instance ends terminated, not completed (CreateProcessInstanceWithResult gets no result: DEADLINE_EXCEEDED)', async function () {
-      gatewaySpec(engine, this);
       // given an instance created with a result, waiting at Task_A
       const { id, types } = await threeTasks();
       const grpc = await raw(engine);

@@ -130,9 +130,9 @@ describe('engine: signals', function () {
       // then it is accepted all the same
       expect(response.key).to.be.a('string');
       expect(BigInt(response.key) >> 51n, 'partition id in the high bits').to.equal(1n);
-      // the SDK's type omits the tenant id that Zeebe answers with; zeebe-process-test's gateway leaves it out ('')
+      // the SDK's type omits the tenant id that Zeebe answers with
       const { tenantId } = response as { tenantId?: string };
-      expect(tenantId).to.equal(engine.fullGateway ? '<default>' : '');
+      expect(tenantId).to.equal('<default>');
       // and each broadcast gets its own, greater key
       const next = await broadcast(uid('nobody-listens'));
       expect(BigInt(next.key) > BigInt(response.key)).to.equal(true);

@@ -1,7 +1,6 @@
-// The engine every engine spec runs against, through @camunda8/sdk only: real Zeebe when
-// ZEEBE_GRPC_ADDRESS is set, otherwise the embedded engine on a throw-away embedded PostgreSQL.
-// ZEEBE_RUNTIME=process-test says that Zeebe is `npm run zeebe:start`'s default runtime: Zeebe 8.8's
-// engine behind zeebe-process-test's gateway, which lacks some gateway features (see gatewaySpec).
+// The engine every engine spec runs against, through @camunda8/sdk only: the Zeebe gateway at
+// ZEEBE_GRPC_ADDRESS when it is set (a cluster the site runs under its own licence), otherwise the
+// embedded engine on a throw-away embedded PostgreSQL.
 import type { Zeebe } from '@camunda8/sdk';
 import { createEngineClient } from '../../lib/engine-client/index.js';
 import fs from 'node:fs/promises';
@@ -17,9 +16,6 @@ export type EngineKind = 'embedded' | 'zeebe';
 
 export interface TestEngine {
   kind: EngineKind;
-  /** False for zeebe-process-test's gateway, which neither long-polls, pushes to job streams,
-   * validates variables nor times out CreateProcessInstanceWithResult. */
-  fullGateway: boolean;
   /** The Zeebe version the engine reports in its topology (the embedded engine reports the one it follows). */
   version: string;
   /** host:port of the gateway. */
@@ -52,10 +48,9 @@ async function start(): Promise<TestEngine> {
   const external = loadConfig().zeebeGrpcAddress;
   if (external) {
     const address = external.replace(/^grpcs?:\/\//, '');
-    const fullGateway = process.env.ZEEBE_RUNTIME !== 'process-test';
     const zeebe = sdkClient(address);
     const version = brokerVersion(await zeebe.topology());
-    return { kind: 'zeebe', fullGateway, version, address, zeebe, sql: undefined, databaseUrl: undefined };
+    return { kind: 'zeebe', version, address, zeebe, sql: undefined, databaseUrl: undefined };
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-spec-'));
   await fs.chmod(dataDir, 0o755);
@@ -77,7 +72,6 @@ async function start(): Promise<TestEngine> {
   const zeebe = sdkClient(engine.address);
   return {
     kind: 'embedded',
-    fullGateway: true,
     version: brokerVersion(await zeebe.topology()),
     address: engine.address,
     zeebe,
@@ -90,15 +84,6 @@ async function start(): Promise<TestEngine> {
 export function testEngine(): Promise<TestEngine> {
   shared ??= start();
   return shared;
-}
-
-/**
- * Skips a spec of gateway behaviour (long polling, job push, request validation, request timeouts) on
- * zeebe-process-test's gateway, which does not have it. Such specs are proved on the Zeebe broker
- * (`npm run zeebe:start -- --runtime broker`) and the embedded engine.
- */
-export function gatewaySpec(engine: TestEngine, context: Mocha.Context): void {
-  if (!engine.fullGateway) skipBecause(context, "zeebe-process-test's gateway does not do this; proved on the broker");
 }
 
 /** Skips a spec (or, from a hook, its suite) and puts the reason in the title, so the run's output says why. */
@@ -115,8 +100,8 @@ export function embeddedOnly(engine: TestEngine, context: Mocha.Context, reason:
 }
 
 /**
- * Skips a spec of behaviour that Zeebe changed in `version` when the engine is an older Zeebe: the
- * 8.6 broker is the reference for the gateway, the 8.8 engine for what the engine answers.
+ * Skips a spec of behaviour that Zeebe changed in `version` when the engine is an older Zeebe (the specs
+ * were established on Zeebe 8.6 and 8.8; the embedded engine reports 8.8).
  */
 export function sinceZeebe(engine: TestEngine, version: string, context: Mocha.Context): void {
   const [major = 0, minor = 0] = engine.version.split('.').map(Number);
