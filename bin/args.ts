@@ -1,6 +1,7 @@
 // Command-line flags shared by the entry points, turned into config overrides (lib/config validates them).
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../lib/config/index.js';
+import { DataFolderError } from '../lib/db/data-folder.js';
 
 /** Reads --port and --data-dir into the environment names lib/config knows. */
 export function configOverrides(
@@ -17,7 +18,7 @@ export function configOverrides(
 
 /** One clear sentence for the failures people hit when starting: bad settings and a busy port. */
 export function explainStartFailure(error: unknown): string {
-  if (error instanceof ConfigError) return error.message;
+  if (error instanceof ConfigError || error instanceof DataFolderError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   if (/EADDRINUSE|address already in use|No address added out of total/i.test(message)) {
     return `Cannot start: a port is already in use (${message.split('\n')[0]}). Choose another with --port, PORT or ENGINE_PORT.`;

@@ -95,7 +95,6 @@ async function seed(knex: Knex, n: number): Promise<void> {
 
 async function main(): Promise<void> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-overview-'));
-  await fs.chmod(dataDir, 0o755);
   const server = await openDatabase({ databaseUrl: config.databaseUrl, dataDir, log });
   const name = `bench_overview_${randomBytes(4).toString('hex')}`;
   await server.knex.raw('create database ??', [name]);

@@ -336,8 +336,6 @@ async function main(): Promise<void> {
   const executablePath = chromiumPath();
   await fsp.mkdir(out, { recursive: true });
   const dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'cpr-screenshots-'));
-  // as root, embedded PostgreSQL runs as another user, who must be able to enter the folder
-  await fsp.chmod(dataDir, 0o755);
   let product: RunningProduct | undefined;
   let browser: Browser | undefined;
   try {

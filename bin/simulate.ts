@@ -59,7 +59,6 @@ async function main(): Promise<SimulationSummary> {
   const dataDir = values['data-dir'] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'cpr-simulation-')));
   // a folder that does not exist yet is made, as npm start makes its --data-dir
   await fs.mkdir(dataDir, { recursive: true });
-  await fs.chmod(dataDir, 0o755);
   // its own engine port, so a simulation runs beside `npm start`
   const config = loadConfig({
     DATA_DIR: dataDir,

@@ -31,7 +31,6 @@ function stopOnSignals(engine: BenchEngine): () => void {
 
 export async function startEmbedded(): Promise<BenchEngine> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-engine-'));
-  await fs.chmod(dataDir, 0o755);
   const child = await startEngineProcess({ dataDir });
   let release = () => undefined as void;
   const engine: BenchEngine = {

@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '../logger/index.js';
+import { prepareDataFolder } from './data-folder.js';
 
 // The package installs exit and signal hooks of its own: from 'beforeExit' it calls process.exit(0), which
 // hides a failing exit code, and its 'exit' hook throws. Our entry points own shutdown, so remove them all.
@@ -81,7 +82,7 @@ async function readOrCreatePassword(file: string): Promise<string> {
  */
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedCluster> {
   const clusterDir = path.join(dataDir, 'postgres');
-  await fs.mkdir(dataDir, { recursive: true });
+  await prepareDataFolder(dataDir);
   const password = await readOrCreatePassword(path.join(dataDir, 'postgres-password'));
   const port = await freePort();
   // A Unix socket in the data folder is much cheaper than loopback TCP for the many small queries the

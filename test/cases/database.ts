@@ -15,7 +15,6 @@ let server: Promise<Database> | undefined;
 
 async function startServer(): Promise<Database> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cases-spec-'));
-  await fs.chmod(dataDir, 0o755);
   const db = await openDatabase({
     databaseUrl: loadConfig().databaseUrl,
     dataDir,

@@ -51,7 +51,6 @@ describe('engine: durability (embedded engine)', function () {
     this.timeout(180_000);
     // given an engine process on a database of its own, and a three-step process with a timer
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-crash-'));
-    await fs.chmod(dataDir, 0o755);
     const db = await openDatabase({ databaseUrl: undefined, dataDir, log });
     const completedInstances = async () =>
       Number((await db.knex('engine.process_instances').where('state', 'COMPLETED').count('* as n'))[0]?.n ?? 0);

@@ -14,7 +14,6 @@ describe('lib/db (embedded PostgreSQL)', function () {
   let dataDir: string;
   beforeEach(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'db-spec-'));
-    await fs.chmod(dataDir, 0o755);
   });
   afterEach(async () => fs.rm(dataDir, { recursive: true, force: true }));
 

@@ -53,7 +53,6 @@ async function start(): Promise<TestEngine> {
     return { kind: 'zeebe', version, address, zeebe, sql: undefined, databaseUrl: undefined };
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-spec-'));
-  await fs.chmod(dataDir, 0o755);
   const log = createLogger({ level: 'warn' });
   const configured = loadConfig().databaseUrl;
   const db: Database = await openDatabase({ databaseUrl: configured, dataDir, log });
@@ -86,10 +85,14 @@ export function testEngine(): Promise<TestEngine> {
   return shared;
 }
 
-/** Skips a spec (or, from a hook, its suite) and puts the reason in the title, so the run's output says why. */
+/**
+ * Skips a spec (or, from a hook, its suite) and puts the reason in the title, so the run's output says why.
+ * From a hook the spec reporter has already printed the suite's title, so its first spec carries the reason.
+ */
 export function skipBecause(context: Mocha.Context, reason: string): never {
   const runnable = context.test;
-  const titled = (runnable as { type?: string } | undefined)?.type === 'hook' ? runnable?.parent : runnable;
+  const fromHook = (runnable as { type?: string } | undefined)?.type === 'hook';
+  const titled = fromHook ? runnable?.parent?.tests[0] : runnable;
   if (titled) titled.title += ` [skipped: ${reason}]`;
   context.skip();
 }
