@@ -20,6 +20,11 @@ import { startWeb } from '../web/server.js';
 async function main(): Promise<void> {
   const config = loadConfig(configOverrides(process.argv.slice(2), 'PORT'));
   const log = createLogger({ level: config.logLevel });
+  if (config.publicUrlDerived)
+    log.warn(
+      { publicUrl: config.publicUrl },
+      'no PUBLIC_URL: links in mails to citizens point at this machine; set PUBLIC_URL to the address citizens use',
+    );
   const runtime = await startRuntime(config, log, { embeddedEngine: !config.zeebeGrpcAddress });
   const engineKind = runtime.engine ? 'embedded' : 'zeebe';
   const applied = await migrate(runtime.db.knex);

@@ -16,6 +16,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
+  /** true when PUBLIC_URL was unset and publicUrl was made from HOST and PORT: links then only work locally */
+  publicUrlDerived: boolean;
   documentMaxBytes: number;
   siriLocalMode: 'table' | 'fake';
   sessionSecret: string | undefined;
@@ -84,8 +86,8 @@ export const settings: Record<string, Setting> = {
   },
   PUBLIC_URL: {
     key: 'publicUrl',
-    doc: 'Address citizens reach the portal at; the private links in mails start with it.',
-    schema: { type: 'string', pattern: '^https?://[^\\s]+$', default: 'http://localhost:3000' },
+    doc: 'Address citizens reach the portal at; the private links in mails start with it. When unset, http://localhost:<PORT> (or http://<HOST>:<PORT> when HOST names one interface), which only this machine can open.',
+    schema: { type: 'string', pattern: '^https?://[^\\s]+$' },
   },
   DOCUMENT_MAX_BYTES: {
     key: 'documentMaxBytes',
@@ -163,7 +165,14 @@ export function loadConfig(
     Object.entries(settings).map(([name, s]) => [s.key, raw[name]]),
   ) as unknown as Config;
   config.dataDir = path.resolve(config.dataDir);
+  config.publicUrlDerived = config.publicUrl === undefined;
   // links are built as publicUrl + '/path', so a trailing slash would double up
-  config.publicUrl = config.publicUrl.replace(/\/+$/, '');
+  config.publicUrl = (config.publicUrl ?? localUrl(config.host, config.port)).replace(/\/+$/, '');
   return config;
+}
+
+/** Where the web can be reached on this machine: a loopback or every-interface HOST reads as localhost. */
+function localUrl(host: string, port: number): string {
+  const name = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(host) ? 'localhost' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { SMTPServer } from 'smtp-server';
 import type { CaseFile } from '../../cases/index.js';
 import { createMailSender, retryDelayMs } from '../../cases/mail-sender.js';
+import { loadConfig } from '../../lib/config/index.js';
 import { createLogger } from '../../lib/logger/index.js';
 import { FakeClock, freshCaseFile, newApplication } from './fixtures.js';
 
@@ -98,6 +99,44 @@ describe('cases/mail-sender', function () {
     expect(row).to.deep.include({ status: 'sent', attempts: 1, lastError: null });
     expect(row?.sentAt).to.be.instanceOf(Date);
     expect(mail?.raw).to.contain(`Message-ID: <outbox.${row?.id ?? ''}@ihcph.example>`);
+  });
+
+  it('links hearing and booking mails to the port the portal runs on when PUBLIC_URL is unset', async () => {
+    // given a case file configured as `PORT=3921 npm start` configures it, without PUBLIC_URL
+    const { publicUrl } = loadConfig({ PORT: '3921' }, {});
+    const { knex: localKnex, caseFile: local } = await freshCaseFile({ config: { publicUrl } });
+    const { applicationId } = await local.applications.create(newApplication({ email: 'on-3921@example.org' }));
+    // when a hearing is opened and the citizen is invited to book, and the mails go out
+    const { token: hearing = '' } = await local.hearings.open(
+      applicationId,
+      {
+        idempotencyKey: 'port-hearing',
+        missingDocuments: ['passport'],
+        message: 'Unreadable.',
+        messageDa: 'Ulæselig.',
+      },
+      'spec',
+    );
+    const { token: booking = '' } = await local.appointments.invite(applicationId, 'port-invitation', 'spec');
+    const sent = createMailSender({
+      knex: localKnex,
+      smtpUrl: smtp.url,
+      from: 'IH <noreply@ihcph.example>',
+      log,
+      audit: local.audit,
+    });
+    senders.push(sent);
+    await sent.sendPending();
+    // then both links the citizen receives lead to port 3921 (quoted-printable soft breaks undone)
+    const bodies = to('on-3921@example.org').map((mail) => mail.raw.replace(/=\r?\n/g, ''));
+    expect(
+      bodies.some((raw) => raw.includes(`http://localhost:3921/hearing/${hearing}`)),
+      'hearing link',
+    ).to.be.true;
+    expect(
+      bodies.some((raw) => raw.includes(`http://localhost:3921/booking/${booking}`)),
+      'booking link',
+    ).to.be.true;
   });
 
   it('mails nothing twice: not when two senders run at once, not when a run is repeated', async () => {

@@ -21,7 +21,18 @@ describe('lib/config', () => {
       siriLocalMode: 'fake',
     });
     expect(config.smtpUrl).to.equal(undefined);
-    expect(loadConfig({ PUBLIC_URL: 'https://ih.example/' }, {}).publicUrl).to.equal('https://ih.example');
+    expect(loadConfig({ PUBLIC_URL: 'https://ih.example/' }, {})).to.include({
+      publicUrl: 'https://ih.example',
+      publicUrlDerived: false,
+    });
+  });
+
+  it('makes the portal address from PORT and HOST when PUBLIC_URL is unset, and says so', () => {
+    expect(loadConfig({ PORT: '3921' }, {})).to.include({ publicUrl: 'http://localhost:3921', publicUrlDerived: true });
+    expect(loadConfig({}, { HOST: '0.0.0.0', PORT: '8080' }).publicUrl).to.equal('http://localhost:8080');
+    expect(loadConfig({}, { HOST: '10.0.0.5', PORT: '8080' }).publicUrl).to.equal('http://10.0.0.5:8080');
+    expect(loadConfig({}, { HOST: 'fd00::5', PORT: '8080' }).publicUrl).to.equal('http://[fd00::5]:8080');
+    expect(loadConfig({ PORT: '3921' }, { PUBLIC_URL: 'https://ih.example' }).publicUrl).to.equal('https://ih.example');
   });
 
   it('lets command-line overrides win over the environment', () => {
