@@ -1,6 +1,7 @@
 # The product as one image: `npm start` (bin/start.ts) on Node 20, with the browser bundles built at build time.
-# Meant to run with an external PostgreSQL (DATABASE_URL) and Zeebe (ZEEBE_GRPC_ADDRESS), as docker-compose.yml
-# wires it; without them it would start the embedded PostgreSQL and engine in DATA_DIR.
+# Meant to run on an external PostgreSQL (DATABASE_URL), as docker-compose.yml wires it, with the embedded engine
+# keeping its state there too (or on a site-licensed Zeebe cluster, with ZEEBE_GRPC_ADDRESS); without
+# DATABASE_URL it would start the embedded PostgreSQL in DATA_DIR.
 # tsx (runs the TypeScript) and esbuild (builds the bundles) are runtime dependencies, so --omit=dev keeps them.
 FROM node:20-bookworm-slim
 

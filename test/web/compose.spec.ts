@@ -43,13 +43,17 @@ describe('deployment: docker-compose.yml', function () {
     compose = found;
   });
 
-  it('is a valid Compose file with the app, PostgreSQL, Zeebe and the mail catcher', async () => {
+  it('is a valid Compose file with the app, PostgreSQL and the mail catcher, and no Camunda image', async () => {
     await config('--quiet');
     const services = (await config('--services')).split('\n').filter(Boolean);
-    expect(services).to.have.members(['app', 'postgres', 'zeebe', 'mailpit']);
+    expect(services).to.have.members(['app', 'postgres', 'mailpit']);
+    const images = [...(await config()).matchAll(/^ +image: (\S+)$/gm)].map((m) => m[1] ?? '');
+    expect(images).to.include('postgres:17');
+    // the Zeebe distribution is under the Camunda License: nothing here may pull it
+    expect(images.filter((image) => /camunda|zeebe/i.test(image))).to.deep.equal([]);
   });
 
-  it('gives the app settings lib/config accepts, pointing at the other services by name', async () => {
+  it('gives the app settings lib/config accepts: the embedded engine on the PostgreSQL service, mail to Mailpit', async () => {
     const resolved = await config();
     const setting = (key: string) => new RegExp(`^ +${key}: ['"]?([^'"\\n]+)['"]?$`, 'm').exec(resolved)?.[1];
     const env = {
@@ -57,10 +61,13 @@ describe('deployment: docker-compose.yml', function () {
       ZEEBE_GRPC_ADDRESS: setting('ZEEBE_GRPC_ADDRESS'),
       SMTP_URL: setting('SMTP_URL'),
       PUBLIC_URL: setting('PUBLIC_URL'),
+      ENGINE_HOST: setting('ENGINE_HOST'),
     };
     const loaded = loadConfig({}, env);
     expect(new URL(loaded.databaseUrl ?? '').hostname).to.equal('postgres');
-    expect(loaded.zeebeGrpcAddress).to.equal('grpc://zeebe:26500');
+    // no external gateway: bin/start.ts then runs the embedded engine, reachable from outside the container
+    expect(loaded.zeebeGrpcAddress).to.equal(undefined);
+    expect(loaded.engineHost).to.equal('0.0.0.0');
     expect(new URL(loaded.smtpUrl ?? '').host).to.equal('mailpit:1025');
     expect(loaded.publicUrl).to.equal('http://localhost:3000');
   });
@@ -68,7 +75,7 @@ describe('deployment: docker-compose.yml', function () {
   it('starts the app only once its neighbours are healthy', async () => {
     const resolved = await config();
     const app = /^ {2}app:\n((?: {4}.*\n| *\n)+)/m.exec(resolved)?.[1] ?? '';
-    for (const service of ['postgres', 'zeebe', 'mailpit'])
+    for (const service of ['postgres', 'mailpit'])
       expect(app, `app depends on ${service}`).to.match(new RegExp(`${service}:\\n +condition: service_healthy`));
   });
 });
