@@ -1,6 +1,7 @@
 // The web on a fresh database and the engine in use, listening on a free port, for HTTP and browser specs.
 // Staff accounts are created per spec with known passwords; `staffAgent` logs one in and keeps its cookies.
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -37,15 +38,36 @@ export function csrfOf(html: string): string {
   return token;
 }
 
+/** A port free on 127.0.0.1 just now, for a web or server whose address must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 /** Starts the web (and deploys the models) on a new database and the engine in use; stopped at the end. */
-export async function startTestWeb(options: { port?: number; oidc?: OidcSettings } = {}): Promise<TestWeb> {
+export async function startTestWeb(
+  options: {
+    port?: number;
+    oidc?: OidcSettings;
+    /** with a port: leave PUBLIC_URL unset, so lib/config derives the links from PORT as `npm start` does */
+    derivePublicUrl?: boolean;
+  } = {},
+): Promise<TestWeb> {
   const engine = await testEngine();
   const { knex, connectionString } = await emptyDatabase({ pool: 6 });
   await migrate(knex);
   const deployed = await deployModels(engine.zeebe);
   // with a port chosen up front, links and the single sign-on callback point at this web
-  const publicUrl = options.port ? `http://127.0.0.1:${options.port}` : undefined;
-  const config = { ...loadConfig({ PUBLIC_URL: publicUrl }, {}), port: options.port ?? 0, oidc: options.oidc };
+  const port = options.port ? String(options.port) : undefined;
+  const publicUrl = port && !options.derivePublicUrl ? `http://127.0.0.1:${port}` : undefined;
+  const config = {
+    ...loadConfig({ PUBLIC_URL: publicUrl, PORT: port }, {}),
+    port: options.port ?? 0,
+    oidc: options.oidc,
+  };
   const log = createLogger({ level: 'silent' });
   const caseFile = createCaseFile({ knex, config, log });
   await caseFile.deployedResources.record(deployed.records, 'system:spec');

@@ -2,19 +2,10 @@
 // authorization code flow with PKCE ends in a staff session for the local account the login is linked to,
 // with that account's roles; a provider account with no staff account behind it gets no session.
 import { expect } from 'chai';
-import net from 'node:net';
 import type { Server } from 'node:http';
 import Provider from 'oidc-provider';
 import request from 'supertest';
-import { startTestWeb, type TestWeb } from '../support/web.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort, startTestWeb, type TestWeb } from '../support/web.js';
 
 describe('web: staff single sign-on (OIDC)', function () {
   this.timeout(60_000);
