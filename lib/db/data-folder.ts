@@ -100,7 +100,7 @@ async function openToPostgres(dataDir: string): Promise<void> {
     const above = await fs.stat(folder);
     if (!canEnter(above, account)) {
       throw new DataFolderError(
-        `PostgreSQL runs as the 'postgres' user, which cannot enter ${folder} (mode ${(above.mode & 0o777).toString(8)}). Choose a data folder elsewhere with --data-dir or DATA_DIR, or run: chmod o+x ${folder}`,
+        `PostgreSQL runs as the 'postgres' user, which cannot enter ${folder} (mode ${(above.mode & 0o777).toString(8)}). Choose a data folder elsewhere with --data-dir or DATA_DIR, use your own PostgreSQL with DATABASE_URL, or run: chmod o+x ${folder}`,
       );
     }
     if (folder === path.dirname(folder)) return;
