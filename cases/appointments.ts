@@ -15,10 +15,10 @@ import { lockApplication, transitionStatus } from './case-state.js';
 import type { AuditLog } from './audit.js';
 import {
   addDays,
-  addIsoDurations,
+  deadlineAfter,
+  lastDayOf,
   isIsoDate,
   isoWeekday,
-  localDate,
   zonedInstant,
   type Clock,
   type IsoDuration,
@@ -95,7 +95,10 @@ export interface Invitation {
   invitationId: string;
   token: string | undefined;
   isNew: boolean;
+  /** the deadline, which the process's booking timer waits for (as the workers' bookingDeadline) */
   expiresAt: Date;
+  /** its last day (YYYY-MM-DD), which the mail and the page print */
+  bookBy: string;
 }
 
 /** What the booking page needs to know about a link. */
@@ -106,6 +109,7 @@ export interface InvitationView {
   /** the slot kinds this applicant may book */
   slotKinds: SlotKind[];
   expiresAt: Date;
+  bookBy: string;
   booking: Booking | undefined;
 }
 
@@ -388,9 +392,12 @@ export function createAppointments({
       .update({ closed_at: now });
     const invitationId = randomUUID();
     const { token, tokenHash } = createToken();
-    const deadline = bookWithin ? addIsoDurations(now, [bookWithin]) : new Date(now.getTime() + bookWithinDays * dayMs);
-    // a day's grace past the date in the mail, and past the process's timer, which closes the link itself
-    const expiresAt = new Date(deadline.getTime() + dayMs);
+    // one deadline, stored once as expires_at: the link lapses, the booking timer fires and the mail and
+    // the page print its last day from this instant
+    const expiresAt = deadlineAfter(now, [
+      bookWithin ?? { years: 0, months: 0, days: bookWithinDays, milliseconds: 0 },
+    ]);
+    const bookBy = lastDayOf(expiresAt);
     await db('booking_invitations').insert({
       id: invitationId,
       application_id: applicationId,
@@ -402,10 +409,10 @@ export function createAppointments({
     await audit.record({ actor, action: 'booking-invited', applicationId, detail: { invitationId, template } }, db);
     await outbox.notify(
       applicationId,
-      { template, bookingUrl: bookingUrl(token), bookBy: localDate(deadline) },
+      { template, bookingUrl: bookingUrl(token), bookBy },
       { actor, db, dedupeKey: `${template}:${invitationId}` },
     );
-    return { invitationId, token, isNew: true, expiresAt };
+    return { invitationId, token, isNew: true, expiresAt, bookBy };
   }
 
   async function existingInvitation(db: Knex, applicationId: string, idempotencyKey: string) {
@@ -494,7 +501,13 @@ export function createAppointments({
         const application = await lockApplication(trx, applicationId);
         const existing = await existingInvitation(trx, applicationId, idempotencyKey);
         if (existing)
-          return { invitationId: existing.id, token: undefined, isNew: false, expiresAt: existing.expires_at };
+          return {
+            invitationId: existing.id,
+            token: undefined,
+            isNew: false,
+            expiresAt: existing.expires_at,
+            bookBy: lastDayOf(existing.expires_at),
+          };
         if (application.status.startsWith('closed-')) throw new ConflictError('case is closed', { applicationId });
         const invitation = await createInvitation(
           trx,
@@ -532,6 +545,7 @@ export function createAppointments({
         reference: application.reference,
         slotKinds: slotKindsFor(application.purpose),
         expiresAt: row.expires_at,
+        bookBy: lastDayOf(row.expires_at),
         booking: booking && toBooking(booking),
       };
     },
@@ -683,7 +697,13 @@ export function createAppointments({
             .first()) as { id: string } | undefined;
           return {
             bookingId: missed?.id ?? '',
-            invitation: { invitationId: existing.id, token: undefined, isNew: false, expiresAt: existing.expires_at },
+            invitation: {
+              invitationId: existing.id,
+              token: undefined,
+              isNew: false,
+              expiresAt: existing.expires_at,
+              bookBy: lastDayOf(existing.expires_at),
+            },
           };
         }
         const [missed] = await trx('bookings')

@@ -128,3 +128,36 @@ export function addIsoDurations(start: Date, durations: readonly IsoDuration[]):
   }
   return at;
 }
+
+/** `date` moved on the calendar by whole years, months and days (31 January plus a month is 3 March). */
+function addCalendar(date: string, { years, months, days }: IsoDuration): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCFullYear(at.getUTCFullYear() + years, at.getUTCMonth() + months, at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/**
+ * The deadline `durations` after `now`, as one instant: the end of the last day it allows. A wait in
+ * whole days, months or years ends with the Copenhagen day it reaches, counted on Copenhagen's calendar
+ * (so "30 days" across a change of daylight saving time is still 30 dates on), and the instant is the
+ * first moment after that day: "by 20 January" holds all of 20 January. A wait with hours, minutes or
+ * seconds, as tests and simulations set, ends exactly then. Every mail, page and timer reads this one
+ * instant, and `lastDayOf` gives the date they print.
+ */
+export function deadlineAfter(now: Date, durations: readonly IsoDuration[]): Date {
+  if (durations.some((duration) => duration.milliseconds !== 0)) return addIsoDurations(now, durations);
+  const lastDay = durations.reduce(addCalendar, localDate(now));
+  return zonedInstant(addDays(lastDay, 1), '00:00');
+}
+
+/** The last day a deadline allows: the Copenhagen date of its final moment. */
+export function lastDayOf(deadline: Date): string {
+  return localDate(new Date(deadline.getTime() - 1));
+}
+
+/** A date (YYYY-MM-DD) written out for people, as every mail and page writes a deadline: "20 January 2027". */
+export function longDate(date: string, language: 'en' | 'da'): string {
+  return new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}

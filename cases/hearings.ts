@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../lib/errors/index.js';
 import { lockApplication, transitionStatus } from './case-state.js';
 import type { AuditLog } from './audit.js';
-import { addIsoDurations, localDate, type Clock, type IsoDuration } from './clock.js';
+import { deadlineAfter, lastDayOf, type Clock, type IsoDuration } from './clock.js';
 import { isDocumentKind, type DocumentMetadata, type DocumentService } from './documents.js';
 import type { Outbox } from './outbox.js';
 import { createToken, hashToken, isTokenShaped } from './tokens.js';
@@ -28,7 +28,10 @@ export interface Hearing {
   missingDocuments: string[];
   message: string;
   messageDa: string;
+  /** the deadline: the first moment after the last day the citizen has (cases/clock.ts deadlineAfter) */
   expiresAt: Date;
+  /** that last day (YYYY-MM-DD), which the mails and the page print */
+  answerBy: string;
   createdAt: Date;
   remindedAt: Date | null;
   answeredAt: Date | null;
@@ -58,7 +61,9 @@ export interface OpenedHearing {
   round: number;
   token: string | undefined;
   isNew: boolean;
+  /** the deadline, which the process's expiry timer waits for (as the worker's hearingDeadline) */
   expiresAt: Date;
+  answerBy: string;
 }
 
 /** A file the citizen sends in answer. */
@@ -143,6 +148,7 @@ function toHearing(row: HearingRow): Hearing {
     message: row.message,
     messageDa: row.message_da,
     expiresAt: row.expires_at,
+    answerBy: lastDayOf(row.expires_at),
     createdAt: row.created_at,
     remindedAt: row.reminded_at,
     answeredAt: row.answered_at,
@@ -152,7 +158,6 @@ function toHearing(row: HearingRow): Hearing {
   };
 }
 
-const dayMs = 86_400_000;
 const maxMessageLength = 5000;
 /** The longest reply a citizen may send with an answer. */
 export const maxReplyLength = 2000;
@@ -225,6 +230,7 @@ export function createHearings({
             token: undefined,
             isNew: false,
             expiresAt: existing.expires_at,
+            answerBy: lastDayOf(existing.expires_at),
           };
         if (application.status.startsWith('closed-')) throw new ConflictError('case is closed', { applicationId });
         const now = clock.now();
@@ -239,13 +245,13 @@ export function createHearings({
         const round = (previous?.round ?? 0) + 1;
         const hearingId = randomUUID();
         const { token, tokenHash } = createToken();
-        const deadline = request.answerWithin
-          ? addIsoDurations(now, request.answerWithin)
-          : new Date(now.getTime() + answerWithinDays * dayMs);
-        const answerBy = localDate(deadline);
-        // the link outlives the date in the mail by a day, so "by 3 May" holds all of 3 May, and it outlives
-        // the process's expiry timer, so the citizen is never refused while the case still waits
-        const expiresAt = new Date(deadline.getTime() + dayMs);
+        // one deadline, stored once as expires_at: the link lapses, the expiry timer fires and every text
+        // prints its last day from this instant
+        const expiresAt = deadlineAfter(
+          now,
+          request.answerWithin ?? [{ years: 0, months: 0, days: answerWithinDays, milliseconds: 0 }],
+        );
+        const answerBy = lastDayOf(expiresAt);
         await trx('hearing_requests').insert({
           id: hearingId,
           application_id: applicationId,
@@ -275,7 +281,7 @@ export function createHearings({
           },
           { actor, db: trx, dedupeKey: `hearing-request:${hearingId}` },
         );
-        return { hearingId, round, token, isNew: true, expiresAt };
+        return { hearingId, round, token, isNew: true, expiresAt, answerBy };
       });
     },
 
@@ -369,7 +375,7 @@ export function createHearings({
             template: 'hearing-reminder',
             hearingUrl: hearingUrl(token),
             missingDocuments: row.missing_documents,
-            answerBy: localDate(new Date(row.expires_at.getTime() - dayMs)),
+            answerBy: lastDayOf(row.expires_at),
           },
           { actor, db: trx, dedupeKey: `hearing-reminder:${row.id}` },
         );

@@ -2,6 +2,7 @@
 // text. Mails name no one and carry no passport number or address: the reference identifies the case, and
 // the private link opens it. The one exception is the CPR number in the confirmation, which goes to the
 // citizen it belongs to (and never into a log).
+import { longDate } from './clock.js';
 
 /** The languages of the citizen side. */
 export type Language = 'en' | 'da';
@@ -88,13 +89,6 @@ const signature = {
 
 const bullets = (codes: readonly string[], language: Language) =>
   codes.map((code) => `  - ${documentLabel(code, language)}`).join('\n');
-
-function longDate(date: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T00:00:00Z`));
-}
 
 function dateTime(at: Date, language: Language): string {
   return new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {

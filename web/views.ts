@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
+import { isIsoDate, longDate } from '../cases/clock.js';
 
 /** The folder of the templates. */
 export const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
@@ -43,6 +44,10 @@ export function useNunjucks(app: Express, options: { watch?: boolean } = {}): nu
       timeZone: 'Europe/Copenhagen',
     }).format(date);
   });
+  // a deadline's last day (YYYY-MM-DD), written exactly as the mails write it
+  env.addFilter('longDate', (value: unknown, language: string) =>
+    typeof value === 'string' && isIsoDate(value) ? longDate(value, language === 'da' ? 'da' : 'en') : '',
+  );
   env.addFilter('json', (value: unknown) => JSON.stringify(value ?? null));
   app.set('view engine', 'njk');
   app.set('views', viewsDir);

@@ -1,11 +1,12 @@
 // Opens the hearing: the citizen's hearing page lists exactly what is missing with the caseworker's message,
 // and the mail with its private link goes out (Task_RequestDocuments in cpr-application).
-// The link works as long as the process waits (hearingReminderAfter, then hearingExpiresAfter).
+// The citizen has until the end of the day hearingReminderAfter plus hearingExpiresAfter reach; that one
+// deadline is the link's expiry, the date in the mails and the page, and hearingDeadline for the expiry timer.
 // Idempotent: the hearing round is keyed by the job key, so a retried job finds the round it opened.
 import type { JSONSchemaType } from 'ajv';
 import { defineWorker } from './define-worker.js';
 import { actorOf, type WorkerDeps } from './deps.js';
-import { timerDuration, timerVariableSchema } from './timer-variables.js';
+import { deadlineVariable, timerDuration, timerVariableSchema } from './timer-variables.js';
 
 const type = 'request-documents';
 
@@ -19,6 +20,8 @@ interface Input {
 }
 interface Output {
   hearingRound: number;
+  /** the deadline Timer_HearingExpired waits for, the same instant the hearing's texts print */
+  hearingDeadline: string;
 }
 
 const input: JSONSchemaType<Input> = {
@@ -35,8 +38,8 @@ const input: JSONSchemaType<Input> = {
 };
 const output: JSONSchemaType<Output> = {
   type: 'object',
-  properties: { hearingRound: { type: 'integer' } },
-  required: ['hearingRound'],
+  properties: { hearingRound: { type: 'integer' }, hearingDeadline: { type: 'string', minLength: 20 } },
+  required: ['hearingRound', 'hearingDeadline'],
   additionalProperties: false,
 };
 
@@ -62,6 +65,6 @@ export default defineWorker<Input, Output, WorkerDeps>({
       },
       actorOf(type),
     );
-    return { hearingRound: opened.round };
+    return { hearingRound: opened.round, hearingDeadline: deadlineVariable(opened.expiresAt) };
   },
 });

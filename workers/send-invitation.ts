@@ -1,18 +1,25 @@
 // Invites the citizen to book an appointment: a booking link by mail (Task_InviteToBook in cpr-application).
 // Idempotent: the invitation is keyed by the job key, so a retry finds the invitation it made.
-import { defineWorker, noVariables, type NoVariables } from './define-worker.js';
+import { defineWorker } from './define-worker.js';
 import { actorOf, type WorkerDeps } from './deps.js';
-import { bookingInput, timerDuration, type BookingInput } from './timer-variables.js';
+import {
+  bookingInput,
+  bookingOutput,
+  deadlineVariable,
+  timerDuration,
+  type BookingInput,
+  type BookingOutput,
+} from './timer-variables.js';
 
 const type = 'send-invitation';
 
-export default defineWorker<BookingInput, NoVariables, WorkerDeps>({
+export default defineWorker<BookingInput, BookingOutput, WorkerDeps>({
   type,
   input: bookingInput,
-  output: noVariables,
+  output: bookingOutput,
   async handle({ applicationId, bookingExpiresAfter }, { caseFile }, job) {
     const bookWithin = timerDuration('bookingExpiresAfter', bookingExpiresAfter);
-    await caseFile.appointments.invite(applicationId, job.jobKey, actorOf(type), { bookWithin });
-    return {};
+    const invitation = await caseFile.appointments.invite(applicationId, job.jobKey, actorOf(type), { bookWithin });
+    return { bookingDeadline: deadlineVariable(invitation.expiresAt) };
   },
 });

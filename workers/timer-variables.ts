@@ -44,3 +44,24 @@ export const bookingInput: JSONSchemaType<BookingInput> = {
   },
   required: ['applicationId'],
 };
+
+/**
+ * A deadline as the process variable its timer reads (`timeDate` `=date and time(…)`): the instant in UTC,
+ * to the second. The case file stored the same instant, so the timer and the texts never disagree.
+ */
+export function deadlineVariable(deadline: Date): string {
+  return `${deadline.toISOString().slice(0, 19)}Z`;
+}
+
+/** The output of the workers that send a booking link: the deadline Timer_BookingLapsed waits for. */
+export interface BookingOutput {
+  bookingDeadline: string;
+}
+
+/** Its schema. */
+export const bookingOutput: JSONSchemaType<BookingOutput> = {
+  type: 'object',
+  properties: { bookingDeadline: { type: 'string', minLength: 20 } },
+  required: ['bookingDeadline'],
+  additionalProperties: false,
+};

@@ -239,8 +239,9 @@ describe('cases/appointments', function () {
     const invitation = await caseFile.appointments.invite(applicationId, key(), 'worker:send-invitation', {
       bookWithin,
     });
-    // 45 days, and a day's grace after the date in the mail
-    expect(invitation.expiresAt.toISOString()).to.equal('2026-04-03T06:00:00.000Z');
+    // 45 days on Copenhagen's calendar, across the change to summer time: all of 2 April, until midnight there
+    expect(invitation.expiresAt.toISOString()).to.equal('2026-04-02T22:00:00.000Z');
+    expect(invitation.bookBy).to.equal('2026-04-02');
     const [mail] = (await caseFile.outbox.listForApplication(applicationId, 'caseworker:cw-1')).filter(
       (m) => m.template === 'booking-invitation',
     );

@@ -6,7 +6,9 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { migrate } from '../../lib/db/migrate.js';
 import { migrations } from '../../migrations/index.js';
+import * as deadlineEndOfDay from '../../migrations/20261207090000-deadline-end-of-day.js';
 import { emptyDatabase } from './database.js';
+import { freshCaseFile, newApplication } from './fixtures.js';
 
 describe('lib/db/migrate', function () {
   this.timeout(60_000);
@@ -66,5 +68,36 @@ describe('lib/db/migrate', function () {
     } finally {
       await Promise.all(processes.map((knex) => knex.destroy()));
     }
+  });
+
+  it('20261207090000: moves a link still open to the end of the day its mail named, and leaves closed ones', async () => {
+    // given two hearings as the code before one deadline made them: mailed "by 20 January 2027", lapsing a day
+    // later at the time of day they were sent
+    const { knex, caseFile } = await freshCaseFile();
+    const hearing = async () => {
+      const { applicationId } = await caseFile.applications.create(newApplication());
+      const opened = await caseFile.hearings.open(
+        applicationId,
+        { idempotencyKey: `migration-${applicationId}`, missingDocuments: ['passport'], message: 'm', messageDa: 'm' },
+        'spec',
+      );
+      await knex('hearing_requests')
+        .where({ id: opened.hearingId })
+        .update({ expires_at: new Date('2027-01-21T09:15:00Z') });
+      return { applicationId, hearingId: opened.hearingId };
+    };
+    const open = await hearing();
+    const closed = await hearing();
+    await knex('hearing_requests')
+      .where({ id: closed.hearingId })
+      .update({ closed_at: new Date('2027-01-02T10:00:00Z'), outcome: 'superseded' });
+    // when the migration runs
+    await deadlineEndOfDay.up(knex);
+    // then the open one lapses at midnight after 20 January in Copenhagen, and its page prints that day
+    const moved = await caseFile.hearings.current(open.applicationId, 'caseworker:cw-1');
+    expect(moved?.expiresAt.toISOString()).to.equal('2027-01-20T23:00:00.000Z');
+    expect(moved?.answerBy).to.equal('2027-01-20');
+    const kept = await caseFile.hearings.current(closed.applicationId, 'caseworker:cw-1');
+    expect(kept?.expiresAt.toISOString()).to.equal('2027-01-21T09:15:00.000Z');
   });
 });

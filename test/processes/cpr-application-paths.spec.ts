@@ -6,8 +6,13 @@ import fs from 'node:fs/promises';
 import { uid } from '../support/bpmn.js';
 import { testEngine, type TestEngine } from '../support/engine.js';
 import { expectNoJob, nextJob, type Job } from '../support/probe.js';
+import { deadlineVariable } from '../../workers/timer-variables.js';
 
 const USER_TASK = 'io.camunda.zeebe:userTask';
+const dayMs = 86_400_000;
+
+/** A deadline `ms` from now, as the link-sending workers return it for the hearing and booking timers. */
+const deadlineIn = (ms: number) => deadlineVariable(new Date(Date.now() + ms));
 
 describe('processes/cpr-application.bpmn: paths', function () {
   this.timeout(60_000);
@@ -105,7 +110,7 @@ describe('processes/cpr-application.bpmn: paths', function () {
     const review = await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
     expect(review.customHeaders).to.have.property('io.camunda.zeebe:formKey');
     expect(review.customHeaders['io.camunda.zeebe:candidateGroups']).to.equal('["back-office"]');
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(30 * dayMs) });
     await publish('appointment-booked', applicationId);
     await work('confirm-booking', { appointmentAt: '2026-12-01T09:30:00+01:00' });
     await userTask(processInstanceKey, 'Task_AttendAppointment', {
@@ -123,52 +128,52 @@ describe('processes/cpr-application.bpmn: paths', function () {
     await work('automatic-checklist', { hasMissingDocuments: true });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'missing-documents' });
     await userTask(processInstanceKey, 'Task_PrepareHearingRequest', { missingDocuments: ['passport'] });
-    await work('request-documents', { hearingRound: 1 });
+    await work('request-documents', { hearingRound: 1, hearingDeadline: deadlineIn(30 * dayMs) });
     await publish('documents-submitted', `${applicationId}/hearing-1`);
     await work('automatic-checklist', { hasMissingDocuments: false });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(30 * dayMs) });
   });
 
-  it('unanswered hearing: the reminder after hearingReminderAfter, then closing after hearingExpiresAfter', async () => {
-    const { processInstanceKey } = await start({ hearingReminderAfter: 'PT1S', hearingExpiresAfter: 'PT1S' });
+  it('unanswered hearing: the reminder after hearingReminderAfter, then closing at the hearingDeadline the worker returned', async () => {
+    const { processInstanceKey } = await start({ hearingReminderAfter: 'PT1S' });
     await work('automatic-checklist', { hasMissingDocuments: true });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'missing-documents' });
     await userTask(processInstanceKey, 'Task_PrepareHearingRequest', { missingDocuments: ['passport'] });
-    await work('request-documents', { hearingRound: 1 });
+    await work('request-documents', { hearingRound: 1, hearingDeadline: deadlineIn(2000) });
     await work('send-hearing-reminder');
     await work('close-unanswered');
   });
 
   it('an answer that reaches the process only after the hearing expired: HEARING_ANSWERED takes the case back to the checklist', async () => {
-    const { processInstanceKey } = await start({ hearingReminderAfter: 'PT1S', hearingExpiresAfter: 'PT1S' });
+    const { processInstanceKey } = await start({ hearingReminderAfter: 'PT1S' });
     await work('automatic-checklist', { hasMissingDocuments: true });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'missing-documents' });
     await userTask(processInstanceKey, 'Task_PrepareHearingRequest', { missingDocuments: ['passport'] });
-    await work('request-documents', { hearingRound: 1 });
+    await work('request-documents', { hearingRound: 1, hearingDeadline: deadlineIn(2000) });
     await work('send-hearing-reminder');
     const closing = await nextJob(engine.zeebe, typeOf('close-unanswered'));
     expect(closing.processInstanceKey).to.equal(current);
     await engine.zeebe.throwError({ jobKey: closing.key, errorCode: 'HEARING_ANSWERED', errorMessage: 'answered' });
     await work('automatic-checklist', { hasMissingDocuments: false });
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(30 * dayMs) });
   });
 
-  it('booking link lapsed: closing after bookingExpiresAfter when no booking came', async () => {
-    const { processInstanceKey } = await start({ bookingExpiresAfter: 'PT1S' });
+  it('booking link lapsed: closing at the bookingDeadline the worker returned when no booking came', async () => {
+    const { processInstanceKey } = await start({});
     await work('automatic-checklist');
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(1000) });
     await work('close-unbooked');
     await expectNoJob(engine.zeebe, typeOf('confirm-booking'));
   });
 
   it('a booking that reaches the process only after the link lapsed: APPOINTMENT_BOOKED takes the case on to the confirmation', async () => {
-    const { processInstanceKey } = await start({ bookingExpiresAfter: 'PT1S' });
+    const { processInstanceKey } = await start({});
     await work('automatic-checklist');
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(1000) });
     const closing = await nextJob(engine.zeebe, typeOf('close-unbooked'));
     expect(closing.processInstanceKey).to.equal(current);
     await engine.zeebe.throwError({ jobKey: closing.key, errorCode: 'APPOINTMENT_BOOKED', errorMessage: 'booked' });
@@ -185,11 +190,11 @@ describe('processes/cpr-application.bpmn: paths', function () {
     const { applicationId, processInstanceKey } = await start({});
     await work('automatic-checklist');
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(30 * dayMs) });
     await publish('appointment-booked', applicationId);
     await work('confirm-booking', { appointmentAt: '2026-12-01T09:30:00+01:00' });
     await userTask(processInstanceKey, 'Task_AttendAppointment', { attendanceOutcome: 'no-show' });
-    await work('handle-no-show');
+    await work('handle-no-show', { bookingDeadline: deadlineIn(30 * dayMs) });
     await publish('appointment-booked', applicationId);
     await work('confirm-booking', { appointmentAt: '2026-12-02T09:30:00+01:00' });
     await userTask(processInstanceKey, 'Task_AttendAppointment', {
@@ -204,7 +209,7 @@ describe('processes/cpr-application.bpmn: paths', function () {
     const { applicationId, processInstanceKey } = await start({});
     await work('automatic-checklist');
     await userTask(processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(30 * dayMs) });
     await publish('appointment-booked', applicationId);
     await work('confirm-booking', { appointmentAt: '2026-12-01T09:30:00+01:00' });
     await userTask(processInstanceKey, 'Task_AttendAppointment', {
@@ -223,7 +228,7 @@ describe('processes/cpr-application.bpmn: paths', function () {
     const withdrawn = await start({});
     await work('automatic-checklist');
     await userTask(withdrawn.processInstanceKey, 'Task_ReviewApplication', { reviewOutcome: 'complete' });
-    await work('send-invitation');
+    await work('send-invitation', { bookingDeadline: deadlineIn(30 * dayMs) });
     await publish('application-withdrawn', withdrawn.applicationId);
     await work('close-withdrawn');
     await publish('appointment-booked', withdrawn.applicationId);

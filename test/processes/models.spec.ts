@@ -77,14 +77,14 @@ describe('processes/ and forms/: contract checks', () => {
     expect(model).to.contain('=reviewOutcome = "missing-documents"').and.to.contain('=attendanceOutcome = "no-show"');
   });
 
-  it('every timer of cpr-application reads its variable with the default the link-sending workers assume', async () => {
+  it('the reminder waits its variable with the workers’ default; the hearing and booking timers wait for the deadlines the workers return', async () => {
     const model = await fs.readFile('processes/cpr-application.bpmn', 'utf8');
-    const timers = [...model.matchAll(/<bpmn:timeDuration[^>]*>([^<]+)</g)].map((m) => m[1] ?? '');
-    expect(timers).to.have.length(Object.keys(timerDefaults).length);
-    for (const [variable, duration] of Object.entries(timerDefaults))
-      expect(timers, variable).to.include(
-        `=if ${variable} = null then duration("${duration}") else duration(${variable})`,
-      );
+    const durations = [...model.matchAll(/<bpmn:timeDuration[^>]*>([^<]+)</g)].map((m) => m[1] ?? '');
+    expect(durations).to.deep.equal([
+      `=if hearingReminderAfter = null then duration("${timerDefaults.hearingReminderAfter}") else duration(hearingReminderAfter)`,
+    ]);
+    const dates = [...model.matchAll(/<bpmn:timeDate[^>]*>([^<]+)</g)].map((m) => m[1] ?? '');
+    expect(dates).to.deep.equal(['=date and time(hearingDeadline)', '=date and time(bookingDeadline)']);
   });
 
   it('the models, the decision and the forms deploy together on the engine in use', async function () {
