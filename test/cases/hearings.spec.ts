@@ -2,6 +2,7 @@
 // missing; a retried worker opens no second round and sends no second mail.
 import { expect } from 'chai';
 import type { Knex } from 'knex';
+import { parseIsoDuration } from '../../cases/clock.js';
 import type { CaseFile } from '../../cases/index.js';
 import { hashToken } from '../../cases/tokens.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors/index.js';
@@ -55,6 +56,33 @@ describe('cases/hearings', function () {
     const second = await caseFile.hearings.open(applicationId, request(), 'worker:request-documents');
     expect(second.round).to.equal(2);
     expect(await rejection(caseFile.hearings.findByToken(first.token ?? ''))).to.be.instanceOf(ForbiddenError);
+  });
+
+  it('has one deadline: the mail, the reminder and the hearing print its last day, and the link lapses after it', async () => {
+    // given a hearing opened at 00:30 on 25 October in Copenhagen (22:30 UTC the day before), the night summer
+    // time ends, with the process's waits of 14 and 30 days
+    clock.set(new Date('2026-10-24T22:30:00Z'));
+    const answerWithin = ['P14D', 'P30D'].map((d) => parseIsoDuration(d) ?? expect.fail(d));
+    const opened = await caseFile.hearings.open(
+      applicationId,
+      { ...request(), answerWithin },
+      'worker:request-documents',
+    );
+    // then 44 Copenhagen dates on, 8 December is the last day, whole, until midnight there (23:00 UTC)
+    expect(opened.answerBy).to.equal('2026-12-08');
+    expect(opened.expiresAt.toISOString()).to.equal('2026-12-08T23:00:00.000Z');
+    clock.set(new Date('2026-11-07T22:30:00Z'));
+    await caseFile.hearings.remind(applicationId, 'worker:send-hearing-reminder');
+    for (const template of ['hearing-request', 'hearing-reminder']) {
+      const [mail] = await mails(template);
+      expect(mail?.bodyText, template).to.contain('by 8 December 2026');
+    }
+    expect((await caseFile.hearings.findByToken(opened.token ?? '')).answerBy).to.equal('2026-12-08');
+    // the last minute of 8 December still opens the page; midnight does not
+    clock.set(new Date('2026-12-08T22:59:59Z'));
+    expect((await caseFile.hearings.findByToken(opened.token ?? '')).round).to.equal(1);
+    clock.set(new Date('2026-12-08T23:00:00Z'));
+    expect(await rejection(caseFile.hearings.findByToken(opened.token ?? ''))).to.be.instanceOf(ForbiddenError);
   });
 
   it('opens the hearing by its token until it expires, and not by any other string', async () => {
