@@ -1,7 +1,6 @@
 // Every mail the office sends a citizen, in English and Danish, as plain functions from data to subject and
 // text. Mails name no one and carry no passport number or address: the reference identifies the case, and
-// the private link opens it. The one exception is the CPR number in the confirmation, which goes to the
-// citizen it belongs to (and never into a log).
+// the private link opens it. No mail carries a CPR number, not even to its holder: e-mail is open mail.
 import { longDate } from './clock.js';
 
 /** The languages of the citizen side. */
@@ -62,7 +61,7 @@ export type MailData =
   | { template: 'booking-invitation'; bookingUrl: string; bookBy: string }
   | { template: 'booking-confirmation'; startsAt: Date; desk: string }
   | { template: 'no-show'; bookingUrl: string; bookBy: string }
-  | { template: 'cpr-issued'; cprNumber: string }
+  | { template: 'cpr-issued' }
   | { template: 'withdrawn' };
 
 /** The name of a mail template. */
@@ -266,20 +265,28 @@ const templates: { [T in MailTemplate]: Template<T> } = {
           `${longDate(d.bookBy, 'da')}:\n${d.bookingUrl}`,
       },
     ),
-  'cpr-issued': (d, ctx) =>
+  // the number itself never goes by e-mail, which is open mail: the citizen got it at the desk, and gets it
+  // again by Digital Post
+  'cpr-issued': (_d, ctx) =>
     mail(
       ctx,
       {
-        subject: `Your CPR number (application ${ctx.reference})`,
+        subject: `You are registered in the CPR register (application ${ctx.reference})`,
         text:
-          `You have been registered in the CPR register. Your CPR number is ${formatCpr(d.cprNumber)}.\n\n` +
-          'Keep it safe. Your health insurance card follows by post, and the tax agency has been told, so your tax card can follow.',
+          'You are now registered in the CPR register, and your CPR number has been issued.\n\n' +
+          'We never send a CPR number by e-mail. You got it at International House, on your registration ' +
+          'confirmation; if you did not, ask at the desk with your passport. It also comes to your Digital Post ' +
+          'once you have MitID.\n\n' +
+          'Your health insurance card follows by post, and the tax agency has been told, so your tax card can follow.',
       },
       {
-        subject: `Dit CPR-nummer (ansøgning ${ctx.reference})`,
+        subject: `Du er registreret i CPR-registret (ansøgning ${ctx.reference})`,
         text:
-          `Du er nu registreret i CPR-registret. Dit CPR-nummer er ${formatCpr(d.cprNumber)}.\n\n` +
-          'Pas godt på det. Dit sundhedskort kommer med posten, og Skattestyrelsen har fået besked, så dit skattekort kan følge.',
+          'Du er nu registreret i CPR-registret, og dit CPR-nummer er udstedt.\n\n' +
+          'Vi sender aldrig et CPR-nummer med e-mail. Du fik det i International House på din ' +
+          'registreringsbekræftelse; fik du det ikke, så spørg ved skranken med dit pas. Det kommer også i din ' +
+          'Digital Post, når du har MitID.\n\n' +
+          'Dit sundhedskort kommer med posten, og Skattestyrelsen har fået besked, så dit skattekort kan følge.',
       },
     ),
   withdrawn: (_d, ctx) =>
@@ -295,11 +302,6 @@ const templates: { [T in MailTemplate]: Template<T> } = {
       },
     ),
 };
-
-function formatCpr(cprNumber: string): string {
-  const digits = cprNumber.replace('-', '');
-  return `${digits.slice(0, 6)}-${digits.slice(6)}`;
-}
 
 /** Renders a mail in the case's language. */
 export function renderMail(data: MailData, ctx: MailContext): RenderedMail {

@@ -15,6 +15,7 @@ import * as hearingReply from './20261123090800-hearing-reply.js';
 import * as overviewIndexes from './20261123091000-overview-indexes.js';
 import * as submissionId from './20261123091100-submission-id.js';
 import * as deadlineEndOfDay from './20261207090000-deadline-end-of-day.js';
+import * as noCprNumberInMail from './20261207090100-no-cpr-number-in-mail.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -37,4 +38,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123091000-overview-indexes', migration: overviewIndexes },
   { name: '20261123091100-submission-id', migration: submissionId },
   { name: '20261207090000-deadline-end-of-day', migration: deadlineEndOfDay },
+  { name: '20261207090100-no-cpr-number-in-mail', migration: noCprNumberInMail },
 ];

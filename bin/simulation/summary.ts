@@ -15,6 +15,8 @@ export interface SimulationSummary {
   cprIssued: number;
   cprAllValidAndUnique: boolean;
   mailsQueued: number;
+  /** Mails whose subject or body holds an issued CPR number, with or without its dash: must be 0. */
+  mailsWithCprNumber: number;
   seconds: number;
   casesPerSecond: number;
 }
@@ -51,7 +53,19 @@ export async function summarise(
     cprIssued: numbers.length,
     cprAllValidAndUnique: numbers.every((n) => isValidCprNumber(n.cpr_number)) && unique && onePerCase,
     mailsQueued: count(await knex('notification_outbox').count({ count: '*' })),
+    mailsWithCprNumber: await mailsWithCprNumber(knex),
     seconds: Number(measured.seconds.toFixed(1)),
     casesPerSecond: Number((measured.applications / measured.seconds).toFixed(2)),
   };
+}
+
+/** Mails to a case that hold the CPR number issued to it, written either way (DDMMYYSSSS or DDMMYY-SSSS). */
+async function mailsWithCprNumber(knex: Knex): Promise<number> {
+  const { rows } = await knex.raw<{ rows: { count: number }[] }>(
+    `select count(*)::int as count
+       from notification_outbox o join cpr_register r on r.application_id = o.application_id
+      where strpos(o.subject || ' ' || o.body_text, r.cpr_number) > 0
+         or strpos(o.subject || ' ' || o.body_text, substr(r.cpr_number, 1, 6) || '-' || substr(r.cpr_number, 7)) > 0`,
+  );
+  return Number(rows[0]?.count ?? 0);
 }

@@ -7,6 +7,7 @@ import knexFactory from 'knex';
 import { migrate } from '../../lib/db/migrate.js';
 import { migrations } from '../../migrations/index.js';
 import * as deadlineEndOfDay from '../../migrations/20261207090000-deadline-end-of-day.js';
+import * as noCprNumberInMail from '../../migrations/20261207090100-no-cpr-number-in-mail.js';
 import { emptyDatabase } from './database.js';
 import { freshCaseFile, newApplication } from './fixtures.js';
 
@@ -99,5 +100,33 @@ describe('lib/db/migrate', function () {
     expect(moved?.answerBy).to.equal('2027-01-20');
     const kept = await caseFile.hearings.current(closed.applicationId, 'caseworker:cw-1');
     expect(kept?.expiresAt.toISOString()).to.equal('2027-01-21T09:15:00.000Z');
+  });
+
+  it('20261207090100: writes a registration mail still waiting without its CPR number, and leaves sent ones', async () => {
+    // given two registration mails as the old template wrote them, one waiting and one sent
+    const { knex, caseFile } = await freshCaseFile();
+    const { applicationId } = await caseFile.applications.create(newApplication());
+    const old = (id: string, status: 'pending' | 'sent') => ({
+      id,
+      dedupe_key: `old-${id}`,
+      application_id: applicationId,
+      to_address: 'asha@example.org',
+      template: 'cpr-issued',
+      language: 'en',
+      subject: 'Your CPR number',
+      body_text: 'Your CPR number is 120490-1234.',
+      status,
+      sent_at: status === 'sent' ? new Date() : null,
+    });
+    await knex('notification_outbox').insert([old('waiting', 'pending'), old('gone', 'sent')]);
+    // when the migration runs
+    await noCprNumberInMail.up(knex);
+    // then the waiting one holds no number and says where to get it; the sent one is the record of what went
+    const body = async (id: string) =>
+      ((await knex('notification_outbox').where({ id }).first()) as { body_text: string }).body_text;
+    const rewritten = await body('waiting');
+    expect(rewritten).not.to.contain('120490');
+    expect(rewritten).to.contain('registration confirmation');
+    expect(await body('gone')).to.equal('Your CPR number is 120490-1234.');
   });
 });
