@@ -71,8 +71,10 @@ export interface Authorities {
   checkResidence(applicationId: string, actor: string): Promise<ResidenceCheck>;
   /** Issues (or records) the applicant's CPR number and moves the case to cpr-issued. Idempotent. */
   issueCprNumber(applicationId: string, actor: string): Promise<IssueResult>;
-  /** The applicant's CPR number, for the confirmation mail to the applicant; undefined before issue. */
+  /** The applicant's CPR number, for the desk; undefined before issue. Each read is audited. */
   cprNumberOf(applicationId: string, actor: string): Promise<string | undefined>;
+  /** The number with the moment it was issued, for the registration confirmation; audited as cprNumberOf. */
+  registrationOf(applicationId: string, actor: string): Promise<{ cprNumber: string; issuedAt: Date } | undefined>;
   /** Tells the tax agency about the new number. Idempotent; ConflictError before a number is issued. */
   notifyTaxAgency(applicationId: string, actor: string): Promise<{ noticeId: string; isNew: boolean }>;
 }
@@ -227,6 +229,18 @@ export function createAuthorities({
     return row;
   }
 
+  /** The applicant's registration, with every read in the audit log. */
+  async function registrationOf(applicationId: string, actor: string) {
+    const registration = await register.find(applicationId);
+    await audit.record({
+      actor,
+      action: 'cpr-number-read',
+      applicationId,
+      detail: { found: registration !== undefined },
+    });
+    return registration && { cprNumber: registration.cprNumber, issuedAt: registration.issuedAt };
+  }
+
   return {
     async checkResidence(applicationId, actor) {
       const applicant = await facts(applicationId);
@@ -304,15 +318,10 @@ export function createAuthorities({
     },
 
     async cprNumberOf(applicationId, actor) {
-      const registration = await register.find(applicationId);
-      await audit.record({
-        actor,
-        action: 'cpr-number-read',
-        applicationId,
-        detail: { found: registration !== undefined },
-      });
-      return registration?.cprNumber;
+      return (await registrationOf(applicationId, actor))?.cprNumber;
     },
+
+    registrationOf,
 
     async notifyTaxAgency(applicationId, actor) {
       const applicant = await facts(applicationId);

@@ -1,11 +1,22 @@
 // The front office through HTTP: a day's appointments in Copenhagen time with the case reference, check-in
 // recorded once in the case's history, the attendance task opened from the appointment, and the CPR number
-// shown once issued (each read audited), to the front office and team leads only.
+// shown once issued (each read audited) with its registration confirmation, to the front office and team
+// leads only.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import type { Response as AgentResponse } from 'superagent';
 import { localDate } from '../../cases/clock.js';
 import { newApplication } from '../cases/fixtures.js';
+import { confirmationLines } from '../../web/staff/registration-confirmation.js';
 import { csrfOf, startTestWeb, type TestWeb } from '../support/web.js';
+
+/** supertest's parser for a body kept as bytes. */
+function binary(res: AgentResponse, done: (error: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+}
 
 describe('web: front office', function () {
   this.timeout(60_000);
@@ -85,6 +96,45 @@ describe('web: front office', function () {
       (e) => e.action === 'cpr-number-read' && e.actor.startsWith('staff:'),
     );
     expect(reads).to.have.length(1);
+  });
+
+  it('hands the CPR number over on a registration confirmation (PDF) for the desk only, each print audited', async () => {
+    // given a case whose number was issued at the desk
+    const { applicationId } = await bookedCase();
+    await web.caseFile.appointments.markAttended(applicationId, 'spec');
+    const { cprNumber } = await web.caseFile.authorities.issueCprNumber(applicationId, 'spec');
+    const url = `/staff/front-office/registration/${applicationId}`;
+    // when the desk opens the confirmation
+    const desk = await web.staffAgent(['front-office']);
+    const pdf = await desk.get(url).buffer(true).parse(binary).expect(200).expect('content-type', 'application/pdf');
+    // then it is a one-page PDF, kept out of caches, and the print is in the audit log
+    const body = pdf.body as Buffer;
+    expect(body.subarray(0, 5).toString()).to.equal('%PDF-');
+    expect(body.toString('latin1').match(/\/Type \/Page\b/g)).to.have.length(1);
+    expect(pdf.headers['cache-control']).to.equal('no-store');
+    const printed = (await web.caseFile.audit.listForApplication(applicationId)).filter(
+      (e) => e.action === 'registration-confirmation-printed',
+    );
+    expect(printed).to.have.length(1);
+    // and it states the number first, as the desk reads it out, with the person and the address
+    const application = await web.caseFile.applications.get(applicationId, 'spec');
+    const facts = {
+      ...application.applicant,
+      reference: application.reference,
+      municipality: 'København',
+      moveInDate: application.moveInDate,
+      cprNumber,
+      issuedAt: new Date(),
+    };
+    const lines = confirmationLines(facts, 'en');
+    expect(lines[0]).to.deep.equal(['CPR number', `${cprNumber.slice(0, 6)}-${cprNumber.slice(6)}`]);
+    expect(lines.map(([label]) => label)).to.include.members(['Name', 'Date of birth', 'Address in Denmark']);
+    expect(confirmationLines(facts, 'da')[0]?.[0]).to.equal('CPR-nummer');
+    // nobody else gets it: not the back office, not a citizen, and not before a number exists
+    await (await web.staffAgent(['back-office'])).get(url).expect(403);
+    await web.agent().get(url).expect(303);
+    const { applicationId: notYet } = await bookedCase();
+    await desk.get(`/staff/front-office/registration/${notYet}`).expect(404);
   });
 
   it('is for the front office and team leads only', async () => {

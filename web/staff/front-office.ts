@@ -1,13 +1,16 @@
 // The front office: today's appointments (Copenhagen time) with check-in, the attendance task opened from
 // the appointment, and the CPR number once issued. The number is read per appointment through
 // cases/authorities.ts, which audits each read, only for the front office and team leads, and only within
-// 12 hours of the appointment: a day view of another date says "issued" without reading any number.
+// 12 hours of the appointment: a day view of another date says "issued" without reading any number. The
+// registration confirmation (a PDF) hands the number to the citizen on paper; no mail carries it.
 import { Router } from 'express';
 import { localDate, isIsoDate } from '../../cases/clock.js';
 import { formatCprNumber } from '../../cases/cpr-number.js';
+import { NotFoundError } from '../../lib/errors/index.js';
 import { requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import type { StaffDeps } from './index.js';
+import { registrationConfirmationPdf } from './registration-confirmation.js';
 
 /** How far from an appointment's time its CPR number is shown (and read, audited) on the day view. */
 const deskWindowMs = 12 * 3_600_000;
@@ -37,6 +40,46 @@ export function frontOfficeRoutes({ caseFile }: StaffDeps): Router {
       rows.push({ ...appointment, cprNumber: cprNumber && formatCprNumber(cprNumber) });
     }
     res.render('staff/front-office/day', { date, isToday: date === today, appointments: rows });
+  });
+
+  // the registration confirmation: the CPR number on paper for the citizen at the desk, never by mail
+  router.get('/staff/front-office/registration/:applicationId', desk, async (req, res) => {
+    const applicationId = String(req.params.applicationId);
+    const actor = staffActor(res);
+    const registration = await caseFile.authorities.registrationOf(applicationId, actor);
+    if (!registration) throw new NotFoundError('no CPR number has been issued for this application', { applicationId });
+    const application = await caseFile.applications.get(applicationId, actor);
+    const { applicant } = application;
+    const municipality = await caseFile.municipalities.municipalityForPostcode(applicant.address.postcode);
+    const language = isLanguage(res.locals.lang) ? res.locals.lang : 'en';
+    const pdf = await registrationConfirmationPdf(
+      {
+        reference: application.reference,
+        givenName: applicant.givenName,
+        familyName: applicant.familyName,
+        birthDate: applicant.birthDate,
+        nationality: applicant.nationality,
+        address: applicant.address,
+        municipality: municipality.name,
+        moveInDate: application.moveInDate,
+        ...registration,
+      },
+      language,
+    );
+    await caseFile.audit.record({
+      actor,
+      action: 'registration-confirmation-printed',
+      applicationId,
+      detail: { language },
+    });
+    res
+      .status(200)
+      .set({
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `inline; filename="registration-${application.reference}.pdf"`,
+        'Cache-Control': 'no-store',
+      })
+      .send(pdf);
   });
 
   router.post('/staff/front-office/check-in/:bookingId', desk, async (req, res) => {
