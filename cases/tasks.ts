@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError, ValidationError } from '../lib/errors/index.js';
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
+import { documentLabel, type Language } from './mail-templates.js';
 
 /** Where a task is in its life. */
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -600,7 +601,8 @@ export function completionVariables(
 
 /**
  * The data a task's form opens with: the process variables, and for the hearing request the documents the
- * review rejected (or, without verdicts, those the automatic check found missing) and a message naming them.
+ * review rejected (or, without verdicts, those the automatic check found missing) with a message in each
+ * language that names them as the citizen knows them, and why, never in the checklist's own words.
  */
 export function formData(formId: string, variables: Record<string, unknown>): Record<string, unknown> {
   if (formId !== 'hearing-request') return variables;
@@ -610,14 +612,34 @@ export function formData(formId: string, variables: Record<string, unknown>): Re
     ? variables.missingDocuments.filter((d): d is string => typeof d === 'string')
     : [];
   const missingDocuments = known.length > 0 ? known : rejected.map((item) => item.document);
-  const reasons = checklist
-    .filter((item) => missingDocuments.includes(item.document))
-    .map((item) => `- ${item.basis}${item.reason ? `: ${item.reason}` : ''}`);
+  const asked = missingDocuments.map((document) => ({
+    document,
+    reason: checklist.find((item) => item.document === document)?.reason ?? '',
+  }));
+  const message = (language: Language) =>
+    `${hearingWords[language].lead}\n${asked
+      .map(({ document, reason }) => {
+        const why = hearingWords[language].reasons[reason] ?? reason;
+        return `- ${documentLabel(document, language)}${why ? `: ${why}` : ''}`;
+      })
+      .join('\n')}`;
   return {
     ...variables,
     missingDocuments,
-    ...(typeof variables.hearingMessage === 'string' || reasons.length === 0
+    ...(typeof variables.hearingMessage === 'string' || asked.length === 0
       ? {}
-      : { hearingMessage: `Please upload these documents:\n${reasons.join('\n')}` }),
+      : { hearingMessage: message('en'), hearingMessageDa: message('da') }),
   };
 }
+
+/** The opening of a pre-filled hearing message, and the automatic check's reasons, in the citizen's words. */
+const hearingWords: Record<Language, { lead: string; reasons: Record<string, string> }> = {
+  en: {
+    lead: 'Please send us these documents:',
+    reasons: { missing: 'we have not received it', expired: 'the one you sent has expired' },
+  },
+  da: {
+    lead: 'Send os venligst disse dokumenter:',
+    reasons: { missing: 'vi har ikke modtaget det', expired: 'det, du sendte, er udløbet' },
+  },
+};

@@ -298,7 +298,25 @@ describe('cases: task list', function () {
         missingDocuments: [],
       });
       expect(data.missingDocuments).to.deep.equal(['passport']);
-      expect(data.hearingMessage).to.contain('Passport: Expired');
+      expect(data.hearingMessage).to.equal(
+        'Please send us these documents:\n- Passport or national ID card showing place of birth: Expired',
+      );
+      expect(data.hearingMessageDa).to.equal(
+        'Send os venligst disse dokumenter:\n- Pas eller nationalt ID-kort med fødested: Expired',
+      );
+    });
+
+    it('words the pre-filled hearing message for the citizen: their documents by name, not the checklist’s basis', () => {
+      const data = formData('hearing-request', {
+        checklist: [
+          { ...checklist[0], basis: 'Everyone: passport (DOMAIN.md)', verdict: 'rejected', reason: 'missing' },
+          { ...checklist[1], verdict: 'accepted' },
+        ],
+        missingDocuments: [],
+      });
+      expect(data.hearingMessage).to.contain('we have not received it');
+      expect(data.hearingMessage).not.to.contain('Everyone:');
+      expect(data.hearingMessageDa).to.contain('vi har ikke modtaget det');
     });
   });
 });

@@ -242,10 +242,18 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
     await screenshot(back, 'staff-task-page');
 
     await judgeChecklist(back, checklist, missing);
-    // a rejected document shows the reason field; a missing one carries its own reason
-    expect(await back.locator('#task-form').getByLabel('Reason (required when rejected)').count()).to.equal(1);
+    // a rejected document shows the reason field, and the form does not go without a reason
+    const reason = back.locator('#task-form').getByLabel('Reason for rejecting');
+    expect(await reason.count()).to.equal(1);
     await back.getByLabel('Documents missing: hearing').check();
     await back.locator('#task-form').getByLabel('Note for the case file').fill('EU residence document not uploaded.');
+    await back.getByRole('button', { name: 'Complete task' }).click();
+    await back.locator('#task-form .fjs-form-field-error').first().waitFor();
+    expect(back.url(), 'still on the review').to.equal(`${web.url}/staff/tasks/${review.jobKey}`);
+    expect((await tasks.get(review.jobKey))?.status, 'the review without a reason').to.equal('open');
+    await reason.fill('It was not among your uploads.');
+    // form-js takes the value and drops its error before the form may go
+    await back.locator('#task-form .fjs-form-field-error').first().waitFor({ state: 'detached' });
     await completeTask(back, review.jobKey);
 
     // ---- the hearing request opens prefilled with the missing document and a message ----
@@ -265,15 +273,16 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
     for (const item of checklist.filter((i) => i.document !== 'eu-residence-document'))
       expect(await form.getByLabel(item.basis).isChecked(), `${item.document} is not asked for`).to.equal(false);
     const message = form.getByLabel('Message to the citizen (English)');
-    expect(await message.inputValue())
-      .to.contain('Please upload these documents')
-      .and.contain(residence);
+    // written for the citizen: the document by its name, not the checklist's basis
+    const prefilled = await message.inputValue();
+    expect(prefilled).to.contain('Please send us these documents').and.contain('EU residence document');
+    expect(prefilled).not.to.contain(residence);
     await form.getByLabel('Besked til borgeren (dansk)').fill('Upload venligst dit EU-opholdsdokument.');
     expect(await violationsOn(back), 'axe on the hearing request').to.deep.equal([]);
     await completeTask(back, hearingTask.jobKey);
 
     const hearingMail = await mailOf(applicationId, 'hearing-request');
-    expect(hearingMail.bodyText).to.contain('Please upload these documents');
+    expect(hearingMail.bodyText).to.contain('Please send us these documents');
 
     // ---- the citizen answers the hearing through its link (cases/, as the simulation's citizen does) ----
     const hearing = await web.caseFile.hearings.findByToken(linkToken(hearingMail, 'hearing'));

@@ -75,7 +75,8 @@ describe('web: links in mails without PUBLIC_URL', function () {
     const text = (template: string) => mails.find((mail) => mail.template === template)?.bodyText ?? '';
     /** The date a text gives after "by" (English) or "senest [den]" (Danish). */
     const deadlineIn = (body: string, word: 'by' | 'senest') =>
-      new RegExp(`${word} (?:den )?(\\d{1,2}\\.? [a-zæøå]+ \\d{4})`, 'i').exec(body)?.[1] ?? expect.fail(`no "${word} <date>"`);
+      new RegExp(`${word} (?:den )?(\\d{1,2}\\.? [a-zæøå]+ \\d{4})`, 'i').exec(body)?.[1] ??
+      expect.fail(`no "${word} <date>"`);
     // when the citizen reads the mails and opens the pages in English and in Danish
     const hearingDate = deadlineIn(text('hearing-request'), 'by');
     const page = async (url: string, lang: string) => (await fetch(`${url}?lang=${lang}`)).text();
