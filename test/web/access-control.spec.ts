@@ -91,6 +91,7 @@ const expected: Record<string, Access> = {
   'GET /staff/documents/:documentId': { access: 'staff', roles: caseRoles },
   'GET /staff/front-office': { access: 'staff', roles: ['front-office', 'team-lead'] },
   'POST /staff/front-office/check-in/:bookingId': { access: 'staff', roles: ['front-office', 'team-lead'] },
+  'GET /staff/front-office/registration/:applicationId': { access: 'staff', roles: ['front-office', 'team-lead'] },
   'GET /staff/cases': { access: 'staff', roles: caseRoles },
   'GET /staff/cases/:applicationId': { access: 'staff', roles: caseRoles },
   'GET /staff/overview': { access: 'staff', roles: caseRoles },
