@@ -1,6 +1,10 @@
 // Appointments (DOMAIN.md step 5-6): slots opened from a weekly pattern per desk, booking invitations as
 // private links, and bookings that never overbook a slot.
 //
+// A link may carry a first day (not_before): where the checklist demands that the applicant already lives at
+// the address, no time before the move-in date is offered, booked or moved to. The link stores the day, so
+// the page, the booking and a change read the same value.
+//
 // Capacity: a slot counts its bookings in `booked`, and a booking takes a seat with one conditional update
 // (booked = booked + 1 where booked < capacity). The update row-locks the slot, so concurrent bookings queue
 // on it and each re-checks the condition after the one before commits; the check constraint
@@ -19,6 +23,7 @@ import {
   lastDayOf,
   isIsoDate,
   isoWeekday,
+  localDate,
   zonedInstant,
   type Clock,
   type IsoDuration,
@@ -99,6 +104,8 @@ export interface Invitation {
   expiresAt: Date;
   /** its last day (YYYY-MM-DD), which the mail and the page print */
   bookBy: string;
+  /** the first day (YYYY-MM-DD) it may book, when the applicant must live at the address by then */
+  notBefore: string | null;
 }
 
 /** What the booking page needs to know about a link. */
@@ -110,6 +117,8 @@ export interface InvitationView {
   slotKinds: SlotKind[];
   expiresAt: Date;
   bookBy: string;
+  /** the first day (YYYY-MM-DD) it offers times on: the move-in date, where the checklist demands it */
+  notBefore: string | null;
   booking: Booking | undefined;
 }
 
@@ -201,6 +210,8 @@ export function planSlots(
 export interface InvitationOptions {
   /** the process's booking timer; without it, `bookWithinDays` */
   bookWithin?: IsoDuration | undefined;
+  /** the checklist demands that the applicant already lives at the address: no time before the move-in date */
+  notBeforeMoveIn?: boolean | undefined;
 }
 
 /** Appointments' operations. */
@@ -212,6 +223,8 @@ export interface Appointments {
   ): Promise<{ planned: number; created: number }>;
   /** Future slots of a kind with a free seat, from `from` up to `to`, in time order. */
   listBookable(from: Date, to: Date, kind: SlotKind): Promise<Slot[]>;
+  /** The first moment a link's times start at: now, or the start of its first day if that is later. */
+  firstBookable(invitation: Pick<InvitationView, 'notBefore'>): Date;
   /**
    * Invites the applicant to book: a new link (earlier unused ones stop working), the case awaiting booking,
    * and the invitation mail. Idempotent per key (use the job key).
@@ -293,6 +306,7 @@ interface InvitationRow {
   id: string;
   application_id: string;
   expires_at: Date;
+  not_before: string | null;
   used_at: Date | null;
   booking_id: string | null;
   closed_at: Date | null;
@@ -336,6 +350,12 @@ export function isChangeable(booking: Pick<Booking, 'status' | 'startsAt'>, now:
 export function slotKindsFor(purpose: string): SlotKind[] {
   return purpose === 'study' ? ['regular', 'student'] : ['regular'];
 }
+
+/** Why a slot was refused to a link whose applicant must live at the address first. */
+export const beforeMoveIn = 'slot is before the move-in date';
+
+/** The link's first day as YYYY-MM-DD text (the driver would give a Date at local midnight). */
+const notBeforeColumn = (db: Knex) => db.raw(`to_char(not_before, 'YYYY-MM-DD') as not_before`);
 
 /** Creates the appointments service. */
 export function createAppointments({
@@ -382,9 +402,17 @@ export function createAppointments({
     idempotencyKey: string,
     template: 'booking-invitation' | 'no-show',
     actor: string,
-    { bookWithin }: InvitationOptions = {},
+    { bookWithin, notBeforeMoveIn }: InvitationOptions = {},
   ): Promise<Invitation> {
     const now = clock.now();
+    const notBefore = notBeforeMoveIn
+      ? (
+          (await db('applications')
+            .select(db.raw(`to_char(move_in_date, 'YYYY-MM-DD') as move_in_date`))
+            .where({ id: applicationId })
+            .first()) as { move_in_date: string }
+        ).move_in_date
+      : null;
     await db('booking_invitations')
       .where({ application_id: applicationId })
       .whereNull('used_at')
@@ -404,6 +432,7 @@ export function createAppointments({
       idempotency_key: idempotencyKey,
       token_hash: tokenHash,
       expires_at: expiresAt,
+      not_before: notBefore,
       created_at: now,
     });
     await audit.record({ actor, action: 'booking-invited', applicationId, detail: { invitationId, template } }, db);
@@ -412,20 +441,30 @@ export function createAppointments({
       { template, bookingUrl: bookingUrl(token), bookBy },
       { actor, db, dedupeKey: `${template}:${invitationId}` },
     );
-    return { invitationId, token, isNew: true, expiresAt, bookBy };
+    return { invitationId, token, isNew: true, expiresAt, bookBy, notBefore };
   }
 
   async function existingInvitation(db: Knex, applicationId: string, idempotencyKey: string) {
-    return (await db('booking_invitations')
-      .select('id', 'expires_at')
+    const row = (await db('booking_invitations')
+      .select('id', 'expires_at', notBeforeColumn(db))
       .where({ application_id: applicationId, idempotency_key: idempotencyKey })
-      .first()) as { id: string; expires_at: Date } | undefined;
+      .first()) as { id: string; expires_at: Date; not_before: string | null } | undefined;
+    return (
+      row && {
+        invitationId: row.id,
+        token: undefined,
+        isNew: false,
+        expiresAt: row.expires_at,
+        bookBy: lastDayOf(row.expires_at),
+        notBefore: row.not_before,
+      }
+    );
   }
 
   async function invitationByToken(db: Knex, token: string, lock: boolean): Promise<InvitationRow> {
     if (!isTokenShaped(token)) throw new NotFoundError('booking link not found');
     const query = db('booking_invitations')
-      .select('id', 'application_id', 'expires_at', 'used_at', 'booking_id', 'closed_at')
+      .select('id', 'application_id', 'expires_at', notBeforeColumn(db), 'used_at', 'booking_id', 'closed_at')
       .where({ token_hash: hashToken(token) });
     if (lock) query.forUpdate();
     const row = (await query.first()) as InvitationRow | undefined;
@@ -437,25 +476,42 @@ export function createAppointments({
     row.used_at === null && (row.closed_at !== null || row.expires_at.getTime() <= clock.now().getTime());
 
   /** The booking a used link made, locked with its case and invitation; ConflictError when it cannot change. */
-  async function lockChangeableBooking(db: Knex, token: string): Promise<BookingRow> {
+  async function lockChangeableBooking(db: Knex, token: string): Promise<BookingRow & { not_before: string | null }> {
     const applicationId = (await invitationByToken(db, token, false)).application_id;
     await lockOpenApplication(db, applicationId);
     const invitation = await invitationByToken(db, token, true);
     if (invitation.booking_id === null)
       throw new ConflictError('booking link has no booking', { invitationId: invitation.id });
-    const booking = (await bookings(db).where('b.id', invitation.booking_id).forUpdate('b').first()) as BookingRow;
+    const row = (await bookings(db).where('b.id', invitation.booking_id).forUpdate('b').first()) as BookingRow;
+    const booking = { ...row, not_before: invitation.not_before };
     if (booking.status !== 'booked') return booking;
     if (!isChangeable(toBooking(booking), clock.now()))
       throw new ConflictError('the appointment is less than 24 hours away', { bookingId: booking.id });
     return booking;
   }
 
+  /**
+   * Takes a seat in a slot that has not started, of a kind the applicant may book, on or after the link's
+   * first day: one conditional update, so concurrent bookings queue on the slot's row. Empty when refused.
+   */
+  function seatIn(db: Knex, slotId: string, purpose: string, notBefore: string | null) {
+    const query = db('appointment_slots')
+      .where({ id: slotId })
+      .andWhere('starts_at', '>', clock.now())
+      .whereIn('kind', slotKindsFor(purpose))
+      .andWhereRaw('booked < capacity');
+    if (notBefore !== null) query.andWhere('starts_at', '>=', zonedInstant(notBefore, '00:00'));
+    return query.increment('booked', 1).returning<{ id: string }[]>('id');
+  }
+
   /** Explains why the conditional seat update took nothing. */
-  async function whyNotBookable(db: Knex, slotId: string, purpose: string): Promise<never> {
+  async function whyNotBookable(db: Knex, slotId: string, purpose: string, notBefore: string | null): Promise<never> {
     const slot = (await db('appointment_slots').where({ id: slotId }).first()) as SlotRow | undefined;
     if (!slot) throw new NotFoundError('slot not found', { slotId });
     if (!slotKindsFor(purpose).includes(slot.kind))
       throw new ValidationError('this slot is reserved for students', { slotId });
+    if (notBefore !== null && localDate(slot.starts_at) < notBefore)
+      throw new ConflictError(beforeMoveIn, { slotId, notBefore });
     if (slot.starts_at.getTime() <= clock.now().getTime()) throw new ConflictError('slot has passed', { slotId });
     throw new ConflictError('slot is full', { slotId });
   }
@@ -483,6 +539,13 @@ export function createAppointments({
       return { planned: planned.length, created };
     },
 
+    firstBookable({ notBefore }) {
+      const now = clock.now();
+      if (notBefore === null) return now;
+      const firstDay = zonedInstant(notBefore, '00:00');
+      return firstDay.getTime() > now.getTime() ? firstDay : now;
+    },
+
     async listBookable(from, to, kind) {
       const now = clock.now();
       const rows = (await knex('appointment_slots')
@@ -500,14 +563,7 @@ export function createAppointments({
       return knex.transaction(async (trx) => {
         const application = await lockApplication(trx, applicationId);
         const existing = await existingInvitation(trx, applicationId, idempotencyKey);
-        if (existing)
-          return {
-            invitationId: existing.id,
-            token: undefined,
-            isNew: false,
-            expiresAt: existing.expires_at,
-            bookBy: lastDayOf(existing.expires_at),
-          };
+        if (existing) return existing;
         if (application.status.startsWith('closed-')) throw new ConflictError('case is closed', { applicationId });
         const invitation = await createInvitation(
           trx,
@@ -546,6 +602,7 @@ export function createAppointments({
         slotKinds: slotKindsFor(application.purpose),
         expiresAt: row.expires_at,
         bookBy: lastDayOf(row.expires_at),
+        notBefore: row.not_before,
         booking: booking && toBooking(booking),
       };
     },
@@ -570,14 +627,8 @@ export function createAppointments({
           .update({ status: 'cancelled', updated_at: now })
           .returning<{ slot_id: string }[]>('slot_id');
         for (const { slot_id } of held) await trx('appointment_slots').where({ id: slot_id }).decrement('booked', 1);
-        const seated = await trx('appointment_slots')
-          .where({ id: slotId })
-          .andWhere('starts_at', '>', now)
-          .whereIn('kind', slotKindsFor(application.purpose))
-          .andWhereRaw('booked < capacity')
-          .increment('booked', 1)
-          .returning<{ id: string }[]>('id');
-        if (seated.length === 0) await whyNotBookable(trx, slotId, application.purpose);
+        const seated = await seatIn(trx, slotId, application.purpose, invitation.not_before);
+        if (seated.length === 0) await whyNotBookable(trx, slotId, application.purpose, invitation.not_before);
         const bookingId = randomUUID();
         await trx('bookings').insert({
           id: bookingId,
@@ -608,14 +659,8 @@ export function createAppointments({
         // both seats' rows in one order, so two changes between the same slots cannot deadlock
         await trx('appointment_slots').select('id').whereIn('id', [booking.slot_id, slotId]).orderBy('id').forUpdate();
         const now = clock.now();
-        const seated = await trx('appointment_slots')
-          .where({ id: slotId })
-          .andWhere('starts_at', '>', now)
-          .whereIn('kind', slotKindsFor(purpose))
-          .andWhereRaw('booked < capacity')
-          .increment('booked', 1)
-          .returning<{ id: string }[]>('id');
-        if (seated.length === 0) await whyNotBookable(trx, slotId, purpose);
+        const seated = await seatIn(trx, slotId, purpose, booking.not_before);
+        if (seated.length === 0) await whyNotBookable(trx, slotId, purpose, booking.not_before);
         await trx('appointment_slots').where({ id: booking.slot_id }).decrement('booked', 1);
         await trx('bookings').where({ id: booking.id }).update({ slot_id: slotId, updated_at: now });
         await audit.record(
@@ -695,16 +740,7 @@ export function createAppointments({
             .whereIn('status', ['no-show', 'cancelled'])
             .orderBy('updated_at', 'desc')
             .first()) as { id: string } | undefined;
-          return {
-            bookingId: missed?.id ?? '',
-            invitation: {
-              invitationId: existing.id,
-              token: undefined,
-              isNew: false,
-              expiresAt: existing.expires_at,
-              bookBy: lastDayOf(existing.expires_at),
-            },
-          };
+          return { bookingId: missed?.id ?? '', invitation: existing };
         }
         const [missed] = await trx('bookings')
           .where({ application_id: applicationId, status: 'booked' })

@@ -62,3 +62,14 @@ export function evaluateChecklist(
     missingDocuments: items.filter((item) => item.uploadStatus !== 'present').map((item) => item.document),
   };
 }
+
+/**
+ * The proof of address, whose requirement is that the applicant already lives at the address (DOMAIN.md):
+ * where the checklist demands it, the appointment cannot be before the move-in date.
+ */
+export const addressDocument = 'proof-of-address';
+
+/** Whether the required documents demand that the applicant already lives at the address at the appointment. */
+export function demandsLivingAtAddress(requiredDocuments: readonly { document: string }[] | null | undefined): boolean {
+  return (requiredDocuments ?? []).some((required) => required.document === addressDocument);
+}

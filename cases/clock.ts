@@ -50,6 +50,12 @@ export function localDate(at: Date, timeZone = officeTimeZone): string {
   return `${p.year}-${pad(p.month ?? 0)}-${pad(p.day ?? 0)}`;
 }
 
+/** The wall-clock time (HH:MM, 24-hour) at `at` in the office's time zone, as the desk's hours are written. */
+export function clockTime(at: Date, timeZone = officeTimeZone): string {
+  const p = parts(at, timeZone);
+  return `${pad(p.hour ?? 0)}:${pad(p.minute ?? 0)}`;
+}
+
 /** Whether `value` is a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

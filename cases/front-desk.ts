@@ -3,10 +3,14 @@
 // slots, cases and the task list; the check-in is an audit entry (appointment-checked-in), so the arrival is
 // part of the case's history and needs no table of its own. No personal data: the desk opens the task page
 // (audited) to see who they meet.
+//
+// Check-in is for the applicant standing at the desk: only on the appointment's Copenhagen day, and only while
+// the office is open that day (from its first slot to the end of its last). A check-in days early, or at night,
+// is refused with the day and hours it would be possible, so the desk can tell the citizen.
 import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../lib/errors/index.js';
 import type { AuditLog } from './audit.js';
-import { addDays, isIsoDate, zonedInstant } from './clock.js';
+import { addDays, isIsoDate, localDate, zonedInstant, type Clock } from './clock.js';
 import type { ApplicationStatus } from './statuses.js';
 
 /** The task the front office completes at the appointment. */
@@ -28,6 +32,36 @@ export interface DeskAppointment {
   attendanceJobKey: string | null;
   /** whether the CPR number has been issued (the number itself is read on request, audited) */
   isCprIssued: boolean;
+  /** when the applicant can be checked in: the office's hours on the appointment's day */
+  checkIn: CheckInWindow;
+}
+
+/** The office's hours on one Copenhagen day, the only time its appointments can be checked in. */
+export interface CheckInWindow {
+  day: string;
+  opens: Date;
+  closes: Date;
+}
+
+/** Why a check-in was refused, with the window it would be possible in. */
+export class CheckInRefusedError extends ConflictError {
+  constructor(
+    readonly reason: 'not-the-day' | 'office-closed',
+    readonly window: CheckInWindow,
+    bookingId: string,
+  ) {
+    super(
+      reason === 'not-the-day'
+        ? 'check-in is only possible on the day of the appointment'
+        : 'check-in is only possible while the office is open',
+      { bookingId, reason, day: window.day },
+    );
+  }
+}
+
+/** Whether `at` falls within the window. */
+export function isWithin(window: CheckInWindow, at: Date): boolean {
+  return window.opens.getTime() <= at.getTime() && at.getTime() < window.closes.getTime();
 }
 
 /** The front desk's queries and its check-in. */
@@ -53,7 +87,20 @@ interface AppointmentRow {
 }
 
 /** Creates the front desk's service. */
-export function createFrontDesk({ knex, audit }: { knex: Knex; audit: AuditLog }): FrontDesk {
+export function createFrontDesk({ knex, audit, clock }: { knex: Knex; audit: AuditLog; clock: Clock }): FrontDesk {
+  /** The office's hours on a day: its first slot's start to its last slot's end, over all desks. */
+  async function windowOn(db: Knex, day: string): Promise<CheckInWindow> {
+    const row = (await db('appointment_slots')
+      .min('starts_at as opens')
+      .max('ends_at as closes')
+      .where('starts_at', '>=', zonedInstant(day, '00:00'))
+      .andWhere('starts_at', '<', zonedInstant(addDays(day, 1), '00:00'))
+      .first()) as { opens: Date | null; closes: Date | null };
+    // a day with appointments has slots; the fallback only keeps the type honest
+    const opens = row.opens ?? zonedInstant(day, '00:00');
+    return { day, opens, closes: row.closes ?? opens };
+  }
+
   return {
     async appointmentsOn(date) {
       if (!isIsoDate(date)) return [];
@@ -86,6 +133,7 @@ export function createFrontDesk({ knex, audit }: { knex: Knex; audit: AuditLog }
         .andWhere('s.starts_at', '<', to)
         .orderBy('s.starts_at')
         .orderBy('s.desk')) as AppointmentRow[];
+      const checkIn = await windowOn(knex, date);
       return rows.map((row) => ({
         bookingId: row.booking_id,
         applicationId: row.application_id,
@@ -98,16 +146,18 @@ export function createFrontDesk({ knex, audit }: { knex: Knex; audit: AuditLog }
         checkedInAt: row.checked_in_at,
         attendanceJobKey: row.attendance_job_key,
         isCprIssued: row.is_cpr_issued,
+        checkIn,
       }));
     },
 
     async checkIn(bookingId, actor) {
       return knex.transaction(async (trx) => {
-        const booking = (await trx('bookings')
-          .select('id', 'application_id', 'status')
-          .where({ id: bookingId })
-          .forUpdate()
-          .first()) as { id: string; application_id: string; status: string } | undefined;
+        const booking = (await trx('bookings as b')
+          .join('appointment_slots as s', 's.id', 'b.slot_id')
+          .select('b.id', 'b.application_id', 'b.status', 's.starts_at')
+          .where('b.id', bookingId)
+          .forUpdate('b')
+          .first()) as { id: string; application_id: string; status: string; starts_at: Date } | undefined;
         if (!booking) throw new NotFoundError('booking not found', { bookingId });
         if (booking.status === 'cancelled' || booking.status === 'no-show')
           throw new ConflictError('booking is not held', { bookingId, status: booking.status });
@@ -117,6 +167,10 @@ export function createFrontDesk({ knex, audit }: { knex: Knex; audit: AuditLog }
           .whereRaw("detail->>'bookingId' = ?", [bookingId])
           .first()) as { id: string } | undefined;
         if (already) return { applicationId: booking.application_id, isNew: false };
+        const now = clock.now();
+        const window = await windowOn(trx, localDate(booking.starts_at));
+        if (localDate(now) !== window.day) throw new CheckInRefusedError('not-the-day', window, bookingId);
+        if (!isWithin(window, now)) throw new CheckInRefusedError('office-closed', window, bookingId);
         await audit.record(
           { actor, action: 'appointment-checked-in', applicationId: booking.application_id, detail: { bookingId } },
           trx,

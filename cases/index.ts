@@ -99,7 +99,7 @@ export function createCaseFile({
     deployedResources: createDeployedResources({ knex }),
     processVersions: createProcessVersions({ knex }),
     tasks: createTasks({ knex, audit, clock }),
-    frontDesk: createFrontDesk({ knex, audit }),
+    frontDesk: createFrontDesk({ knex, audit, clock }),
     clock,
   };
 }

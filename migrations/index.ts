@@ -16,6 +16,7 @@ import * as overviewIndexes from './20261123091000-overview-indexes.js';
 import * as submissionId from './20261123091100-submission-id.js';
 import * as deadlineEndOfDay from './20261207090000-deadline-end-of-day.js';
 import * as noCprNumberInMail from './20261207090100-no-cpr-number-in-mail.js';
+import * as bookingNotBefore from './20261207090200-booking-not-before.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -39,4 +40,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261123091100-submission-id', migration: submissionId },
   { name: '20261207090000-deadline-end-of-day', migration: deadlineEndOfDay },
   { name: '20261207090100-no-cpr-number-in-mail', migration: noCprNumberInMail },
+  { name: '20261207090200-booking-not-before', migration: bookingNotBefore },
 ];

@@ -48,6 +48,19 @@ export function useNunjucks(app: Express, options: { watch?: boolean } = {}): nu
   env.addFilter('longDate', (value: unknown, language: string) =>
     typeof value === 'string' && isIsoDate(value) ? longDate(value, language === 'da' ? 'da' : 'en') : '',
   );
+  // a day as the booking page heads it: "Monday 11 January" / "mandag den 11. januar"
+  env.addFilter('weekday', (value: unknown, language: string) =>
+    typeof value === 'string' && isIsoDate(value)
+      ? new Intl.DateTimeFormat(language === 'da' ? 'da-DK' : 'en-GB', {
+          weekday: 'long',
+          day: 'numeric',
+          month: 'long',
+          timeZone: 'UTC',
+        })
+          .format(new Date(`${value}T00:00:00Z`))
+          .replace(/^./, (first) => first.toUpperCase())
+      : '',
+  );
   env.addFilter('json', (value: unknown) => JSON.stringify(value ?? null));
   app.set('view engine', 'njk');
   app.set('views', viewsDir);

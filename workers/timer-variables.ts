@@ -33,6 +33,8 @@ export function timerDuration(name: TimerVariable, value: string | null | undefi
 export interface BookingInput {
   applicationId: string;
   bookingExpiresAfter?: string | null;
+  /** the checklist decision's result: whether the applicant must live at the address by the appointment */
+  requiredDocuments?: { document: string }[] | null;
 }
 
 /** Its schema. */
@@ -41,6 +43,11 @@ export const bookingInput: JSONSchemaType<BookingInput> = {
   properties: {
     applicationId: { type: 'string', minLength: 1 },
     bookingExpiresAfter: timerVariableSchema,
+    requiredDocuments: {
+      type: 'array',
+      nullable: true,
+      items: { type: 'object', properties: { document: { type: 'string' } }, required: ['document'] },
+    },
   },
   required: ['applicationId'],
 };

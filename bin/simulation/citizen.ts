@@ -100,7 +100,9 @@ export async function runCitizen(
     const book = async (mail: Mail) => {
       const token = linkToken(mail, 'booking');
       if (!token) throw new Error(`no booking link in the ${mail.template} mail`);
-      await context.slots.book(async (slotId) => {
+      // the times the booking page offers start at the link's first day (the move-in date, where it applies)
+      const invitation = await caseFile.appointments.findInvitation(token);
+      await context.slots.book(caseFile.appointments.firstBookable(invitation), async (slotId) => {
         await caseFile.appointments.book(token, slotId);
       });
       await publish(client, 'appointment-booked', applicationId);

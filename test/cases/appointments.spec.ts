@@ -2,7 +2,7 @@
 // private link, and never more bookings in a slot than it has seats, however many arrive at once.
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { internationalHousePattern, planSlots, type WeeklyPattern } from '../../cases/appointments.js';
+import { beforeMoveIn, internationalHousePattern, planSlots, type WeeklyPattern } from '../../cases/appointments.js';
 import { isoWeekday, localDate, parseIsoDuration } from '../../cases/clock.js';
 import type { CaseFile } from '../../cases/index.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors/index.js';
@@ -231,6 +231,51 @@ describe('cases/appointments', function () {
       'cancelled',
     );
     expect(await rejection(caseFile.appointments.book(token, slotId))).to.be.instanceOf(ConflictError);
+  });
+
+  it('offers, books and moves to no time before the move-in date where the checklist demands living there', async () => {
+    // Monday 16 February (today) and Monday 23 February (moving in) at noon, on a desk of their own
+    const pattern: WeeklyPattern = {
+      slotMinutes: 15,
+      closedWeekdays: [2],
+      desks: [{ desk: 'desk-move-in', capacity: 5, hours: { 1: [{ from: '13:00', to: '13:30' }] } }],
+    };
+    await caseFile.appointments.openSlots({ from: monday, to: '2026-02-23' }, { pattern });
+    const slots = (await knex('appointment_slots')
+      .select('id', 'starts_at')
+      .where({ desk: 'desk-move-in' })
+      .orderBy('starts_at')) as { id: string; starts_at: Date }[];
+    const [early, , onMoveIn, laterOnMoveIn] = slots;
+    expect(slots.map((slot) => localDate(slot.starts_at))).to.deep.equal([monday, monday, '2026-02-23', '2026-02-23']);
+
+    const { applicationId } = await caseFile.applications.create(newApplication({}, '2026-02-23'));
+    const invitation = await caseFile.appointments.invite(applicationId, key(), 'worker:send-invitation', {
+      notBeforeMoveIn: true,
+    });
+    expect(invitation.notBefore).to.equal('2026-02-23');
+    const token = invitation.token ?? '';
+    const view = await caseFile.appointments.findInvitation(token);
+    expect(view.notBefore).to.equal('2026-02-23');
+    // the page's times start at midnight of the move-in day in Copenhagen
+    expect(caseFile.appointments.firstBookable(view).toISOString()).to.equal('2026-02-22T23:00:00.000Z');
+
+    const refused = await rejection(caseFile.appointments.book(token, early?.id ?? ''));
+    expect(refused).to.be.instanceOf(ConflictError);
+    expect((refused as Error).message).to.equal(beforeMoveIn);
+    const booking = await caseFile.appointments.book(token, onMoveIn?.id ?? '');
+    expect(booking.status).to.equal('booked');
+    // a change keeps to the same first day
+    const moved = await rejection(caseFile.appointments.changeBooking(token, early?.id ?? ''));
+    expect((moved as Error).message).to.equal(beforeMoveIn);
+    expect((await caseFile.appointments.changeBooking(token, laterOnMoveIn?.id ?? '')).slotId).to.equal(
+      laterOnMoveIn?.id,
+    );
+
+    // without the demand (no proof of address in the checklist), the same case may come before moving in
+    const other = await caseFile.applications.create(newApplication({}, '2026-02-23'));
+    const free = await caseFile.appointments.invite(other.applicationId, key(), 'worker:send-invitation');
+    expect(free.notBefore).to.equal(null);
+    expect((await caseFile.appointments.book(free.token ?? '', early?.id ?? '')).status).to.equal('booked');
   });
 
   it('lets a link live as long as the booking timer of the process, and tells the citizen that date', async () => {

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import type { NewApplication } from '../../cases/applications.js';
 import type { CaseFile } from '../../cases/index.js';
 import { isValidCprNumber } from '../../cases/cpr-number.js';
+import { localDate } from '../../cases/clock.js';
 import { deployModels } from '../../lib/engine-client/deploy-models.js';
 import { createLogger } from '../../lib/logger/index.js';
 import { workerDefinitions } from '../../workers/index.js';
@@ -81,14 +82,28 @@ describe('processes: CPR application scenarios (real model, real workers)', func
     }, 20_000);
   }
 
+  /**
+   * The first free slot a booking link offers: the checklist demands proof of address from everyone, so the
+   * send-invitation worker gave the link the move-in date as its first day.
+   */
+  async function firstFreeSlot(token: string) {
+    const invitation = await caseFile.appointments.findInvitation(token);
+    const { moveInDate } = await caseFile.applications.get(invitation.applicationId, 'spec');
+    expect(invitation.notBefore, 'the link starts at the move-in date').to.equal(moveInDate);
+    const from = caseFile.appointments.firstBookable(invitation);
+    const [slot] = await caseFile.appointments.listBookable(
+      from,
+      new Date(from.getTime() + 60 * 86_400_000),
+      'regular',
+    );
+    expect(localDate(slot?.startsAt ?? new Date(0)) >= moveInDate, 'no time before moving in').to.equal(true);
+    return slot;
+  }
+
   /** Books the first free slot with the link of the newest invitation and tells the process. */
   async function book(applicationId: string, template = 'booking-invitation', after = 0) {
     const token = await linkFrom(applicationId, template, 'booking', after);
-    const [slot] = await caseFile.appointments.listBookable(
-      new Date(),
-      new Date(Date.now() + 60 * 86_400_000),
-      'regular',
-    );
+    const slot = await firstFreeSlot(token);
     if (!slot) throw new Error('no bookable slot');
     await caseFile.appointments.book(token, slot.id);
     await engine.zeebe.publishMessage({
@@ -300,11 +315,7 @@ describe('processes: CPR application scenarios (real model, real workers)', func
     await caseworker(processInstanceKey, 'Task_ReviewApplication', review('complete'));
     // the citizen books, but the message that would tell the process is lost (or late)
     const token = await linkFrom(applicationId, 'booking-invitation', 'booking');
-    const [slot] = await caseFile.appointments.listBookable(
-      new Date(),
-      new Date(Date.now() + 60 * 86_400_000),
-      'regular',
-    );
+    const slot = await firstFreeSlot(token);
     await caseFile.appointments.book(token, slot?.id ?? expect.fail('no bookable slot'));
     await caseworker(processInstanceKey, 'Task_AttendAppointment', attend('issue'));
     await expectIssued(applicationId);

@@ -320,6 +320,12 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
       kind: 'regular',
     });
     const booking = await web.caseFile.appointments.book(linkToken(invitation, 'booking'), slotId);
+    // the day of the appointment has come: the desk may check in only then, while the office is open
+    const startsNow = new Date(Date.now() - 60_000);
+    await web
+      .knex('appointment_slots')
+      .where({ id: slotId })
+      .update({ starts_at: startsNow, ends_at: new Date(startsNow.getTime() + 15 * 60_000) });
     await web.engine.zeebe.publishMessage({
       name: 'appointment-booked',
       correlationKey: applicationId,
@@ -330,7 +336,7 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
     // ---- the front office: the appointment's day, check-in, the attendance task, the CPR number ----
     const { page: desk, problems: deskProblems } = await loginAs(['front-office']);
     // the appointment may fall on tomorrow (Copenhagen); the page shows the day its ?date= names
-    const day = localDate(startsAt);
+    const day = localDate(startsNow);
     await desk.goto(`${web.url}/staff/front-office?date=${day}`, { waitUntil: 'networkidle' });
     const appointment = desk.locator(`tr[data-booking-id="${booking.id}"]`);
     expect(await appointment.innerText()).to.contain(reference);

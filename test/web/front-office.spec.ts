@@ -42,11 +42,25 @@ describe('web: front office', function () {
     });
     const invitation = await web.caseFile.appointments.invite(applicationId, `spec-${slotId}`, 'spec');
     const booking = await web.caseFile.appointments.book(invitation.token ?? '', slotId);
-    return { applicationId, reference, booking, day: localDate(startsAt) };
+    return { applicationId, reference, booking, slotId, day: localDate(startsAt) };
+  }
+
+  /**
+   * The booked case with its appointment running now, so the desk may check it in (only on the appointment's
+   * day within the office's hours, which are its slots': here the one slot from a minute ago).
+   */
+  async function caseAtTheDesk() {
+    const booked = await bookedCase();
+    const startsAt = new Date(Date.now() - 60_000);
+    await web
+      .knex('appointment_slots')
+      .where({ id: booked.slotId })
+      .update({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 15 * 60_000) });
+    return { ...booked, day: localDate(startsAt) };
   }
 
   it("lists the day's appointments with check-in, once, recorded in the case's history", async () => {
-    const { applicationId, reference, booking, day } = await bookedCase();
+    const { applicationId, reference, booking, day } = await caseAtTheDesk();
     const desk = await web.staffAgent(['front-office']);
     const page = (await desk.get(`/staff/front-office?date=${day}`).expect(200)).text;
     expect(page).to.contain(reference).and.contain(`/staff/front-office/check-in/${booking.id}`);
@@ -64,6 +78,36 @@ describe('web: front office', function () {
     );
     expect(checkIns).to.have.length(1);
     expect(checkIns[0]?.actor).to.match(/^staff:staff-/);
+  });
+
+  it('refuses a check-in days before the appointment, saying when it is possible', async () => {
+    const { applicationId, booking, slotId } = await bookedCase();
+    const startsAt = new Date(Date.now() + 3 * 86_400_000);
+    await web
+      .knex('appointment_slots')
+      .where({ id: slotId })
+      .update({ starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 15 * 60_000) });
+    const day = localDate(startsAt);
+    const desk = await web.staffAgent(['front-office']);
+    const page = (await desk.get(`/staff/front-office?date=${day}`).expect(200)).text;
+    // no button on another day: the row says when check-in opens
+    expect(page).to.contain('class="check-in-later"');
+    expect(page).not.to.contain(`/staff/front-office/check-in/${booking.id}`);
+    // and a post anyway is refused with the day and the hours
+    await desk
+      .post(`/staff/front-office/check-in/${booking.id}`)
+      .type('form')
+      .send({ _csrf: csrfOf(page), date: day })
+      .expect(303);
+    const refused = (await desk.get(`/staff/front-office?date=${day}`).expect(200)).text;
+    const longDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Copenhagen' }).format(
+      startsAt,
+    );
+    expect(refused).to.contain('alert-error').and.contain(`Not checked in: the appointment is on ${longDay}.`);
+    const checkIns = (await web.caseFile.audit.listForApplication(applicationId)).filter(
+      (e) => e.action === 'appointment-checked-in',
+    );
+    expect(checkIns).to.have.length(0);
   });
 
   it('opens the attendance task from the appointment and shows the CPR number once issued, audited', async () => {

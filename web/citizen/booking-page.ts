@@ -1,11 +1,12 @@
 // Booking (GET/POST /booking/:token): the free times for this applicant (students also see the student
-// days), grouped by day a week at a time; booking one, then a confirmation with the time, the place and what
+// days), grouped by weekday a week at a time, never before the move-in date where the checklist demands
+// that the citizen already lives at the address; booking one, then a confirmation with the time, the place and what
 // to bring. Until 24 hours before, the citizen may move to another free time or cancel. Booking publishes
 // appointment-booked; changing and cancelling leave the process where it is (at the front office's
 // attendance task, which ends a cancelled appointment as not attended and sends a new link).
 import { Router, type Response } from 'express';
 import { addDays, localDate } from '../../cases/clock.js';
-import { isChangeable, type InvitationView, type Slot } from '../../cases/appointments.js';
+import { beforeMoveIn, isChangeable, type InvitationView, type Slot } from '../../cases/appointments.js';
 import { officeAddress } from '../../cases/mail-templates.js';
 import { AppError, ConflictError, ValidationError } from '../../lib/errors/index.js';
 import type { WebDeps } from '../deps.js';
@@ -59,17 +60,24 @@ export function bookingRoutes({ caseFile, engine }: WebDeps): Router {
     openedOn = today;
   }
 
-  async function freeDays(invitation: InvitationView, week: number): Promise<{ days: SlotDay[]; hasMore: boolean }> {
+  /** The week's free days, and the week as two dates (YYYY-MM-DD) for its heading. */
+  async function freeDays(
+    invitation: InvitationView,
+    week: number,
+  ): Promise<{ days: SlotDay[]; hasMore: boolean; weekFrom: string; weekTo: string }> {
     await ensureSlots();
     const now = clock.now();
+    const start = appointments.firstBookable(invitation);
     const horizon = new Date(now.getTime() + bookingHorizonDays * 86_400_000);
-    const from = new Date(now.getTime() + week * 7 * 86_400_000);
+    const from = new Date(start.getTime() + week * 7 * 86_400_000);
     const until = new Date(Math.min(horizon.getTime(), from.getTime() + 7 * 86_400_000));
-    if (until <= from) return { days: [], hasMore: false };
+    const weekFrom = localDate(from);
+    const weekTo = addDays(weekFrom, 6);
+    if (until <= from) return { days: [], hasMore: false, weekFrom, weekTo };
     const slots = (
       await Promise.all(invitation.slotKinds.map((kind) => appointments.listBookable(from, until, kind)))
     ).flat();
-    return { days: groupByDay(slots), hasMore: until < horizon };
+    return { days: groupByDay(slots), hasMore: until < horizon, weekFrom, weekTo };
   }
 
   async function renderSlots(
@@ -78,12 +86,16 @@ export function bookingRoutes({ caseFile, engine }: WebDeps): Router {
     invitation: InvitationView,
     { week, mode, errors }: { week: number; mode: 'book' | 'change'; errors?: FormErrors },
   ) {
-    const { days, hasMore } = await freeDays(invitation, week);
+    const { days, hasMore, weekFrom, weekTo } = await freeDays(invitation, week);
     res.status(errors ? 409 : 200).render('citizen/booking', {
       token,
       invitation,
+      // the move-in date is worth saying only while it holds times back
+      fromMoveIn: invitation.notBefore !== null && invitation.notBefore > todayOf(clock) ? invitation.notBefore : null,
       days,
       week,
+      weekFrom,
+      weekTo,
       hasMore,
       mode,
       errors,
@@ -107,7 +119,9 @@ export function bookingRoutes({ caseFile, engine }: WebDeps): Router {
       'times',
       error.message === 'the appointment is less than 24 hours away'
         ? 'booking.errors.tooLate'
-        : 'booking.errors.taken',
+        : error.message === beforeMoveIn
+          ? 'booking.errors.beforeMoveIn'
+          : 'booking.errors.taken',
     );
     await renderSlots(res, token, await appointments.findInvitation(token), { week: 0, mode, errors: errors.result() });
   }

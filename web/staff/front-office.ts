@@ -4,7 +4,8 @@
 // 12 hours of the appointment: a day view of another date says "issued" without reading any number. The
 // registration confirmation (a PDF) hands the number to the citizen on paper; no mail carries it.
 import { Router } from 'express';
-import { localDate, isIsoDate } from '../../cases/clock.js';
+import { clockTime, localDate, isIsoDate, longDate } from '../../cases/clock.js';
+import { CheckInRefusedError, isWithin } from '../../cases/front-desk.js';
 import { formatCprNumber } from '../../cases/cpr-number.js';
 import { NotFoundError } from '../../lib/errors/index.js';
 import { requireRole, staffActor } from '../auth/guards.js';
@@ -37,7 +38,12 @@ export function frontOfficeRoutes({ caseFile }: StaffDeps): Router {
         mayReadCpr && appointment.isCprIssued && isAtTheDesk
           ? await caseFile.authorities.cprNumberOf(appointment.applicationId, actor)
           : undefined;
-      rows.push({ ...appointment, cprNumber: cprNumber && formatCprNumber(cprNumber) });
+      rows.push({
+        ...appointment,
+        cprNumber: cprNumber && formatCprNumber(cprNumber),
+        isCheckInOpen: isWithin(appointment.checkIn, caseFile.clock.now()),
+        checkInHours: `${clockTime(appointment.checkIn.opens)}–${clockTime(appointment.checkIn.closes)}`,
+      });
     }
     res.render('staff/front-office/day', { date, isToday: date === today, appointments: rows });
   });
@@ -83,9 +89,24 @@ export function frontOfficeRoutes({ caseFile }: StaffDeps): Router {
   });
 
   router.post('/staff/front-office/check-in/:bookingId', desk, async (req, res) => {
-    await frontDesk.checkIn(String(req.params.bookingId), staffActor(res));
-    const t = translator(isLanguage(res.locals.lang) ? res.locals.lang : 'en');
-    req.session.flash = { kind: 'success', text: t('tasks:frontOffice.checkedIn') };
+    const language = isLanguage(res.locals.lang) ? res.locals.lang : 'en';
+    const t = translator(language);
+    try {
+      await frontDesk.checkIn(String(req.params.bookingId), staffActor(res));
+      req.session.flash = { kind: 'success', text: t('tasks:frontOffice.checkedIn') };
+    } catch (error) {
+      if (!(error instanceof CheckInRefusedError)) throw error;
+      // the desk tells the citizen when to come: the appointment's day and the office's hours that day
+      const { day, opens, closes } = error.window;
+      req.session.flash = {
+        kind: 'error',
+        text: t(`tasks:frontOffice.refused.${error.reason}`, {
+          day: longDate(day, language),
+          opens: clockTime(opens),
+          closes: clockTime(closes),
+        }),
+      };
+    }
     const date = (req.body as Record<string, unknown>).date;
     res.redirect(303, `/staff/front-office${typeof date === 'string' && isIsoDate(date) ? `?date=${date}` : ''}`);
   });
