@@ -28,6 +28,7 @@ import {
   type Clock,
   type IsoDuration,
 } from './clock.js';
+import { isClosedDate } from './office-calendar.js';
 import type { Outbox } from './outbox.js';
 import { createToken, hashToken, isTokenShaped } from './tokens.js';
 
@@ -56,7 +57,7 @@ export interface WeeklyPattern {
   desks: DeskPattern[];
   /** weekdays with no regular slots (Tuesdays at International House) */
   closedWeekdays: Weekday[];
-  /** YYYY-MM-DD days with no slots at all (public holidays) */
+  /** YYYY-MM-DD days with no slots at all, besides the public holidays and closing days of the office calendar */
   closedDates?: string[];
 }
 
@@ -173,6 +174,7 @@ function slotsOfDay(
 /**
  * The slots a pattern opens from `from` to `to` (YYYY-MM-DD, both included): regular slots except on closed
  * weekdays and closed dates, and student slots on the student days in the range, except on closed dates.
+ * Closed dates are the pattern's and the office calendar's: public holidays, Christmas Eve and the like.
  */
 export function planSlots(
   range: { from: string; to: string },
@@ -188,11 +190,11 @@ export function planSlots(
   for (const desk of pattern.desks)
     if (!Number.isInteger(desk.capacity) || desk.capacity < 1)
       throw new ValidationError('desk capacity must be a positive integer', { desk: desk.desk });
-  const closedDates = new Set(pattern.closedDates ?? []);
+  const closedDates = pattern.closedDates ?? [];
   const closedWeekdays = new Set<number>(pattern.closedWeekdays);
   const slots: PlannedSlot[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
-    if (closedDates.has(date)) continue;
+    if (isClosedDate(date, closedDates)) continue;
     const weekday = isoWeekday(date) as Weekday;
     if (!closedWeekdays.has(weekday))
       for (const desk of pattern.desks)

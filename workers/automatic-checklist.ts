@@ -5,6 +5,8 @@
 import type { JSONSchemaType } from 'ajv';
 import { evaluateChecklist, type ChecklistItem, type RequiredDocument } from '../cases/checklist.js';
 import { localDate } from '../cases/clock.js';
+import { internationalHousePattern } from '../cases/appointments.js';
+import { workingDayEnds } from '../cases/office-calendar.js';
 import { defineWorker } from './define-worker.js';
 import { actorOf, type WorkerDeps } from './deps.js';
 
@@ -21,6 +23,8 @@ interface Output {
   hasMissingDocuments: boolean;
   /** The hearing request form offers these as its checklist of missing documents. */
   documentOptions: { label: string; value: string }[];
+  /** The ends of the coming working days, which the user tasks' due dates pick from. */
+  workingDayEnds: string[];
 }
 
 const input: JSONSchemaType<Input> = {
@@ -67,8 +71,9 @@ const output: JSONSchemaType<Output> = {
         additionalProperties: false,
       },
     },
+    workingDayEnds: { type: 'array', items: { type: 'string', minLength: 20 } },
   },
-  required: ['checklist', 'missingDocuments', 'hasMissingDocuments', 'documentOptions'],
+  required: ['checklist', 'missingDocuments', 'hasMissingDocuments', 'documentOptions', 'workingDayEnds'],
   additionalProperties: false,
 };
 
@@ -90,6 +95,8 @@ export default defineWorker<Input, Output, WorkerDeps>({
       missingDocuments,
       hasMissingDocuments: missingDocuments.length > 0,
       documentOptions: items.map((item) => ({ label: item.basis, value: item.document })),
+      // the user tasks' due dates pick from these in the model (zeebe:taskSchedule), counting working days only
+      workingDayEnds: workingDayEnds(caseFile.clock.now(), 120, internationalHousePattern.closedDates),
     };
   },
 });

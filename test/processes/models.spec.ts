@@ -8,6 +8,8 @@ import NodeResolver from 'bpmnlint/lib/resolver/node-resolver.js';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { workingDayEnds } from '../../cases/office-calendar.js';
+import { evaluate } from '../../engine/feel/expression.js';
 import { timerDefaults } from '../../workers/timer-variables.js';
 import { testEngine } from '../support/engine.js';
 
@@ -85,6 +87,29 @@ describe('processes/ and forms/: contract checks', () => {
     ]);
     const dates = [...model.matchAll(/<bpmn:timeDate[^>]*>([^<]+)</g)].map((m) => m[1] ?? '');
     expect(dates).to.deep.equal(['=date and time(hearingDeadline)', '=date and time(bookingDeadline)']);
+  });
+
+  it('every user task in processes/ has a due date from the model, counted in working days', async () => {
+    // the checklist's calendar as it would hand it over now (office-calendar.spec covers Christmas and the like)
+    const workingDays = workingDayEnds(new Date());
+    const context = { workingDayEnds: workingDays, appointmentAt: '2027-01-11T09:15:00Z' };
+    const dueDates: Record<string, string> = {};
+    for (const file of await files('processes', '.bpmn')) {
+      const xml = await fs.readFile(file, 'utf8');
+      for (const [, id, body] of xml.matchAll(/<bpmn:userTask id="([^"]+)"[^>]*>([\s\S]*?)<\/bpmn:userTask>/g)) {
+        const dueDate = /<zeebe:taskSchedule dueDate="([^"]+)"/.exec(body ?? '')?.[1];
+        expect(dueDate, `${file}: ${id} has a zeebe:taskSchedule dueDate`).to.be.a('string');
+        const source = (dueDate ?? '').replace(/^=/, '').replaceAll('&gt;', '>').replaceAll('&#34;', '"');
+        const result = evaluate({ kind: 'feel', source } as never, context);
+        expect(result.ok, `${id}: ${source}`).to.equal(true);
+        dueDates[id ?? ''] = result.ok ? String(result.value) : '';
+      }
+    }
+    // review within 5 working days of the checklist; the hearing letter within 2 of the review (ending now)
+    expect(dueDates.Task_ReviewApplication).to.equal(workingDays[4]);
+    expect(dueDates.Task_PrepareHearingRequest).to.equal(workingDays[1]);
+    expect(dueDates.Task_AttendAppointment).to.equal('2027-01-11T09:15:00Z');
+    expect(Object.keys(dueDates)).to.have.length.greaterThan(2);
   });
 
   it('the models, the decision and the forms deploy together on the engine in use', async function () {

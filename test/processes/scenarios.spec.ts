@@ -132,7 +132,13 @@ describe('processes: CPR application scenarios (real model, real workers)', func
       });
       const mine = jobs.find((j) => j.processInstanceKey === processInstanceKey && j.elementId === elementId);
       expect(mine, `${elementId} of ${processInstanceKey}`).to.not.equal(undefined);
-      if (mine) await engine.zeebe.completeJob({ jobKey: mine.key, variables: decide(mine.variables) as never });
+      if (!mine) return;
+      // every user task is due by the model's taskSchedule; the review five working days after the checklist
+      const dueDate = (mine.customHeaders as Record<string, string>)['io.camunda.zeebe:dueDate'];
+      expect(dueDate, `${elementId} has a due date`).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      if (elementId === 'Task_ReviewApplication')
+        expect(Date.parse(dueDate ?? '')).to.equal(Date.parse((mine.variables.workingDayEnds as string[])[4] ?? ''));
+      await engine.zeebe.completeJob({ jobKey: mine.key, variables: decide(mine.variables) as never });
     }, 30_000);
   }
 
