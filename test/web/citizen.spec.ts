@@ -3,7 +3,7 @@
 // withdrawal, the hearing page and booking with change and cancel.
 import { expect } from 'chai';
 import type TestAgent from 'supertest/lib/agent.js';
-import { addDays, localDate } from '../../cases/clock.js';
+import { addDays, localDate, longDate } from '../../cases/clock.js';
 import { hashToken } from '../../cases/tokens.js';
 import { files, newApplication } from '../cases/fixtures.js';
 import { csrfOf, startTestWeb, type TestWeb } from '../support/web.js';
@@ -78,6 +78,12 @@ describe('web: citizen portal', function () {
       ])
         expect(step3.text).to.contain(label);
       expect(step3.text).to.contain('10 MiB');
+      // a document the checklist requires is never called optional, and the lead reads as a sentence
+      expect(step3.text).not.to.contain('(optional)');
+      expect(step3.text).to.contain('If you do not have it yet, you can send it later.');
+      expect(step3.text).to.match(
+        /As a citizen of a country outside the EU\/EEA and the Nordic countries coming to \w+, we need/,
+      );
       const csrf = csrfOf(step3.text);
       const received = await agent
         .post(`/apply/documents?_csrf=${encodeURIComponent(csrf)}`)
@@ -255,6 +261,26 @@ describe('web: citizen portal', function () {
       if (!id) throw new Error('no free time on the page');
       return id;
     }
+
+    it('offers no time before the move-in date when the applicant must live at the address, by weekday', async () => {
+      const moveIn = addDays(today(), 9);
+      const { applicationId } = await web.caseFile.applications.create(newApplication({}, moveIn));
+      const { token = '' } = await web.caseFile.appointments.invite(applicationId, `spec-${Date.now()}`, 'spec', {
+        notBeforeMoveIn: true,
+      });
+      const page = (await web.agent().get(`/booking/${token}`).expect(200)).text;
+      expect(page).to.contain(`The times start on your move-in date, ${longDate(moveIn, 'en')}`);
+      // the week starts on the move-in day: its heading, and each day under its weekday name
+      expect(page).to.contain(`${longDate(moveIn, 'en')} to ${longDate(addDays(moveIn, 6), 'en')}`);
+      const headings = [...page.matchAll(/<legend class="h4">([^<]+)<\/legend>/g)].map((m) => m[1] ?? '');
+      expect(headings).to.not.be.empty;
+      for (const heading of headings) expect(heading).to.match(/^(Monday|Wednesday|Thursday|Friday) \d{1,2} \w+$/);
+      const slots = await web
+        .knex('appointment_slots')
+        .whereIn('id', [...[...page.matchAll(/name="slotId" value="([^"]+)"/g)].map((m) => m[1] ?? '')]);
+      expect(slots).to.not.be.empty;
+      for (const slot of slots as { starts_at: Date }[]) expect(localDate(slot.starts_at) >= moveIn).to.equal(true);
+    });
 
     it('books a free time and confirms it with the time, the place and what to bring', async () => {
       const { applicationId, token } = await invited();
