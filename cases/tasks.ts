@@ -34,10 +34,12 @@ export interface UserTask {
   completedBy: string | null;
 }
 
-/** A task in the list, with its case's profile (no personal data). */
+/** A task in the list, with its case's profile and the applicant's name (a read of personal data, audited). */
 export interface TaskListItem extends Omit<UserTask, 'variables'> {
   reference: string | null;
+  applicantName: string | null;
   municipalityCode: string | null;
+  municipalityName: string | null;
   purpose: string | null;
   citizenshipGroup: string | null;
   isOverdue: boolean;
@@ -61,8 +63,11 @@ export interface TaskViewer {
   groups: readonly string[] | 'all';
 }
 
-/** The three tabs of the list. */
-export const taskTabs = ['mine', 'unassigned', 'all'] as const;
+/**
+ * The tabs of the list. 'work' (the default) is where a caseworker's work is: their own tasks and their
+ * groups' unassigned ones, so a new caseworker does not open on an empty list.
+ */
+export const taskTabs = ['work', 'mine', 'unassigned', 'all'] as const;
 /** A tab. */
 export type TaskTab = (typeof taskTabs)[number];
 
@@ -91,8 +96,8 @@ export interface Tasks {
   upsertFromJob(job: UserTaskJob, actor: string): Promise<{ task: UserTask; isNew: boolean }>;
   /** A task by job key. */
   get(jobKey: string): Promise<UserTask | undefined>;
-  /** The open tasks the viewer may see, filtered and sorted. */
-  list(filter: TaskFilter, viewer: TaskViewer): Promise<TaskListItem[]>;
+  /** The open tasks the viewer may see, filtered and sorted; each case shown is audited as read by `actor`. */
+  list(filter: TaskFilter, viewer: TaskViewer, actor: string): Promise<TaskListItem[]>;
   /** Takes an open task; ConflictError when someone else has it. Idempotent for the same user. */
   claim(jobKey: string, username: string, actor: string): Promise<UserTask>;
   /** Gives a task back; ConflictError unless the user has it (or `anyone`, for a team lead). */
@@ -107,6 +112,8 @@ export interface Tasks {
   cancelOpenForApplication(applicationId: string, actor: string): Promise<number>;
   /** Every task of a case, newest first. */
   byApplication(applicationId: string): Promise<UserTask[]>;
+  /** The newest open task of a case assigned to `assignee`, other than `exceptJobKey`: the next step of a person. */
+  nextFor(applicationId: string, assignee: string, exceptJobKey: string): Promise<UserTask | undefined>;
 }
 
 interface TaskRow {
@@ -132,7 +139,10 @@ interface TaskRow {
 
 interface ListRow extends TaskRow {
   reference: string | null;
+  given_name: string | null;
+  family_name: string | null;
   municipality_code: string | null;
+  municipality_name: string | null;
   purpose: string | null;
   citizenship_group: string | null;
 }
@@ -282,13 +292,24 @@ export function createTasks({ knex, audit, clock }: { knex: Knex; audit: AuditLo
       return row && toTask(row);
     },
 
-    async list(filter, viewer) {
+    async list(filter, viewer, actor) {
       const now = clock.now();
       const query = knex('user_tasks as t')
         .leftJoin('applications as a', 'a.id', 't.application_id')
-        .select('t.*', 'a.reference', 'a.municipality_code', 'a.purpose', 'a.citizenship_group')
+        .leftJoin('applicants as p', 'p.application_id', 'a.id')
+        .leftJoin('municipalities as m', 'm.code', 'a.municipality_code')
+        .select(
+          't.*',
+          'a.reference',
+          'p.given_name',
+          'p.family_name',
+          'a.municipality_code',
+          'm.name as municipality_name',
+          'a.purpose',
+          'a.citizenship_group',
+        )
         .where('t.status', 'open');
-      const tab = filter.tab ?? 'mine';
+      const tab = filter.tab ?? 'work';
       const visible = (q: Knex.QueryBuilder) => {
         if (viewer.groups === 'all') return;
         const groups = [...viewer.groups];
@@ -303,6 +324,9 @@ export function createTasks({ knex, audit, clock }: { knex: Knex; audit: AuditLo
       else if (tab === 'unassigned') {
         void query.whereNull('t.assignee');
         visible(query);
+      } else if (tab === 'work') {
+        void query.where((w) => void w.where('t.assignee', viewer.username).orWhereNull('t.assignee'));
+        visible(query);
       } else visible(query);
       if (filter.municipalityCode) void query.where('a.municipality_code', filter.municipalityCode);
       if (filter.purpose) void query.where('a.purpose', filter.purpose);
@@ -315,12 +339,19 @@ export function createTasks({ knex, audit, clock }: { knex: Knex; audit: AuditLo
       else if (sort === 'reference') void query.orderByRaw(`a.reference ${direction} nulls last`);
       void query.orderBy('t.created_at', sort === 'created' ? direction : 'asc').orderBy('t.job_key');
       const rows = (await query.limit(Math.min(filter.limit ?? 200, 500))) as ListRow[];
+      // the rows carry the applicants' names: each case shown is a read, so a citizen's access request lists it
+      const shown = [...new Set(rows.map((row) => row.application_id).filter((id): id is string => id !== null))];
+      await audit.recordMany(
+        shown.map((applicationId) => ({ actor, action: 'application-listed-in-tasks', applicationId })),
+      );
       return rows.map((row) => {
         const { variables: _variables, ...task } = toTask(row);
         return {
           ...task,
           reference: row.reference,
+          applicantName: row.given_name === null ? null : `${row.given_name} ${row.family_name ?? ''}`.trim(),
           municipalityCode: row.municipality_code,
+          municipalityName: row.municipality_name,
           purpose: row.purpose,
           citizenshipGroup: row.citizenship_group,
           isOverdue: row.due_at !== null && row.due_at.getTime() < now.getTime(),
@@ -382,6 +413,15 @@ export function createTasks({ knex, audit, clock }: { knex: Knex; audit: AuditLo
         .orderBy('created_at', 'desc')
         .orderBy('job_key', 'desc')) as TaskRow[];
       return rows.map(toTask);
+    },
+
+    async nextFor(applicationId, assignee, exceptJobKey) {
+      const row = (await knex('user_tasks')
+        .where({ application_id: applicationId, assignee, status: 'open' })
+        .whereNot('job_key', exceptJobKey)
+        .orderBy('created_at', 'desc')
+        .first()) as TaskRow | undefined;
+      return row && toTask(row);
     },
   };
 }
@@ -529,7 +569,14 @@ const checklistOf = (variables: Record<string, unknown>): ChecklistEntry[] =>
     : [];
 
 /** The review's checklist: the process's items (trusted) with the caseworker's verdicts and reasons. */
-function reviewRules(out: Record<string, unknown>, variables: Record<string, unknown>, problems: FormProblem[]) {
+function reviewRules(
+  out: Record<string, unknown>,
+  variables: Record<string, unknown>,
+  completedBy: string,
+  problems: FormProblem[],
+) {
+  // the model assigns the hearing request to whoever reviewed (Task_PrepareHearingRequest's assignee)
+  out.reviewedBy = completedBy;
   const original = checklistOf(variables);
   const submitted = Array.isArray(out.checklist) ? (out.checklist as Record<string, unknown>[]) : [];
   if (submitted.length !== original.length) {
@@ -588,15 +635,24 @@ export function completionVariables(
   schema: unknown,
   submitted: unknown,
   variables: Record<string, unknown>,
+  completedBy: string,
 ): Record<string, unknown> {
   if (!isRecord(submitted)) throw new ValidationError('form data must be an object');
   const components = isRecord(schema) && Array.isArray(schema.components) ? (schema.components as FormComponent[]) : [];
   const problems: FormProblem[] = [];
   const out = readComponents(components, submitted, variables, '', problems);
-  if (formId === 'back-office-review') reviewRules(out, variables, problems);
+  if (formId === 'back-office-review') reviewRules(out, variables, completedBy, problems);
   if (formId === 'front-office-attendance') attendanceRules(out, problems);
   if (problems.length > 0) throw new ValidationError('the form has problems', { problems });
   return out;
+}
+
+/**
+ * Whether completing this form hands the same person a next task, which the completion then opens: a review
+ * that found documents missing leads to the hearing request, which the model assigns to the reviewer.
+ */
+export function leadsToOwnTask(formId: string, variables: Record<string, unknown>): boolean {
+  return formId === 'back-office-review' && variables.reviewOutcome === 'missing-documents';
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   formData,
   headerList,
   taskHeaders,
+  type TaskTab,
   type Tasks,
   type UserTaskJob,
 } from '../../cases/tasks.js';
@@ -144,8 +145,8 @@ describe('cases: task list', function () {
         'spec',
       );
       const bo = user();
-      const keys = async (tab: 'mine' | 'unassigned' | 'all', groups: string[] | 'all', username = bo) =>
-        (await tasks.list({ tab }, { username, groups })).map((t) => t.jobKey);
+      const keys = async (tab: TaskTab, groups: string[] | 'all', username = bo) =>
+        (await tasks.list({ tab }, { username, groups }, 'spec')).map((t) => t.jobKey);
       expect(await keys('unassigned', ['back-office']))
         .to.include(back.task.jobKey)
         .and.not.include(front.task.jobKey);
@@ -156,6 +157,8 @@ describe('cases: task list', function () {
       await tasks.claim(back.task.jobKey, bo, 'spec');
       expect(await keys('mine', ['back-office'])).to.deep.equal([back.task.jobKey]);
       expect(await keys('unassigned', ['back-office'])).to.not.include(back.task.jobKey);
+      expect(await keys('work', ['back-office'])).to.include(back.task.jobKey);
+      expect(await keys('work', ['back-office'], user())).to.not.include(back.task.jobKey);
       expect(canWork(front.task, { username: bo, groups: ['back-office'] })).to.equal(false);
       expect(canWork(front.task, { username: bo, groups: 'all' })).to.equal(true);
     });
@@ -184,7 +187,7 @@ describe('cases: task list', function () {
       );
       const viewer = { username: user(), groups: 'all' as const };
       const list = (filter: Parameters<Tasks['list']>[0]) =>
-        tasks.list({ tab: 'all', ...filter }, viewer).then((l) => l.map((t) => t.jobKey));
+        tasks.list({ tab: 'all', ...filter }, viewer, 'spec').then((l) => l.map((t) => t.jobKey));
       const studies = await list({ purpose: 'study', citizenshipGroup: 'eu', municipalityCode });
       expect(studies).to.deep.equal([late.task.jobKey, soon.task.jobKey]);
       expect(await list({ purpose: 'study', sort: 'due', descending: true })).to.deep.equal([
@@ -194,9 +197,17 @@ describe('cases: task list', function () {
       expect(await list({ purpose: 'study', overdue: true })).to.deep.equal([late.task.jobKey]);
       expect(await list({ purpose: 'study', dueBy: new Date('2030-01-01') })).to.deep.equal([late.task.jobKey]);
       expect(await list({ purpose: 'study', municipalityCode: '999' })).to.deep.equal([]);
-      const [overdue] = await tasks.list({ tab: 'all', purpose: 'study', overdue: true }, viewer);
+      const [overdue] = await tasks.list({ tab: 'all', purpose: 'study', overdue: true }, viewer, 'spec');
       expect(overdue?.isOverdue).to.equal(true);
       expect(overdue?.reference).to.match(/^IH-/);
+      // the row names the applicant and the municipality, and showing the name is a read of the case
+      expect(overdue?.applicantName).to.equal('Asha Raghunathan');
+      expect(overdue?.municipalityName).to.be.a('string').and.not.match(/^\d+$/);
+      const listed = (await caseFile.audit.listForApplication(study.applicationId)).filter(
+        (e) => e.action === 'application-listed-in-tasks',
+      );
+      expect(listed.length).to.be.greaterThan(0);
+      expect(listed[0]?.actor).to.equal('spec');
     });
   });
 
@@ -244,9 +255,11 @@ describe('cases: task list', function () {
           ],
         },
         variables,
+        'bo',
       );
       expect(out).to.deep.equal({
         reviewOutcome: 'missing-documents',
+        reviewedBy: 'bo',
         checklist: [
           { ...checklist[0], verdict: 'accepted' },
           { ...checklist[1], verdict: 'rejected', reason: 'Not signed' },
@@ -258,7 +271,7 @@ describe('cases: task list', function () {
     it('refuses a missing choice, an unknown choice, a rejected upload without reason and a hearing with nothing missing', () => {
       const problems = (data: unknown) => {
         try {
-          completionVariables('back-office-review', reviewSchema, data, variables);
+          completionVariables('back-office-review', reviewSchema, data, variables, 'bo');
         } catch (error) {
           expect(error).to.be.instanceOf(ValidationError);
           return ((error as ValidationError).details.problems as { field: string }[]).map((p) => p.field);
@@ -285,6 +298,7 @@ describe('cases: task list', function () {
         reviewSchema,
         { reviewOutcome: 'missing-documents', checklist: [{ verdict: 'accepted' }, { verdict: 'rejected' }] },
         variables,
+        'bo',
       );
       expect((out.checklist as { reason?: string }[])[1]?.reason).to.equal('missing');
     });

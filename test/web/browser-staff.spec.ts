@@ -341,11 +341,6 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
     await desk.goto(`${web.url}/staff/front-office?date=${day}`, { waitUntil: 'networkidle' });
     const appointment = desk.locator(`tr[data-booking-id="${booking.id}"]`);
     expect(await appointment.innerText()).to.contain(reference);
-    await Promise.all([
-      desk.waitForURL(`${web.url}/staff/front-office?date=${day}`),
-      appointment.getByRole('button', { name: 'Check in' }).click(),
-    ]);
-    expect(await appointment.locator('.checked-in').count(), 'checked in').to.equal(1);
     const attendance = await openTaskAt(processInstanceKey, 'Task_AttendAppointment');
     await reloadUntilVisible(
       desk,
@@ -356,11 +351,13 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
       `/staff/tasks/${attendance.jobKey}`,
     );
     expect(await violationsOn(desk), 'axe on the front office').to.deep.equal([]);
-
+    // checking in hands the meeting to the one who checked in: the attendance task opens, theirs
     await Promise.all([
       desk.waitForURL(`${web.url}/staff/tasks/${attendance.jobKey}`),
-      appointment.getByRole('link', { name: 'Open the attendance task' }).click(),
+      appointment.getByRole('button', { name: 'Check in' }).click(),
     ]);
+    expect(await desk.locator('.alert-success').innerText()).to.contain('the meeting is yours');
+    expect((await web.caseFile.tasks.get(attendance.jobKey))?.assignee).to.match(/^staff-/);
     await desk.locator('#task-form .fjs-form').waitFor();
     const attend = desk.locator('#task-form');
     await attend.getByLabel('Attended: issue the CPR number').check();
@@ -370,6 +367,7 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
     await completeTask(desk, attendance.jobKey);
 
     await desk.goto(`${web.url}/staff/front-office?date=${day}`, { waitUntil: 'networkidle' });
+    expect(await appointment.locator('.checked-in').count(), 'checked in').to.equal(1);
     await reloadUntilVisible(desk, appointment.locator('.cpr-number'), 'the CPR number');
     const issued = await web.caseFile.authorities.cprNumberOf(applicationId, 'spec');
     expect(await appointment.locator('.cpr-number').innerText()).to.equal(formatCprNumber(issued ?? ''));

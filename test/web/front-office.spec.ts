@@ -80,6 +80,38 @@ describe('web: front office', function () {
     expect(checkIns[0]?.actor).to.match(/^staff:staff-/);
   });
 
+  it('hands the attendance task to the desk worker who checks the citizen in, and opens it', async () => {
+    const { applicationId, booking, day } = await caseAtTheDesk();
+    // the attendance task as the inbox stores it once the booking is confirmed: the front desk's, unassigned
+    const key = () => String(4_503_599_627_370_496 + Math.floor(Math.random() * 1e12));
+    const { task } = await web.caseFile.tasks.upsertFromJob(
+      {
+        jobKey: key(),
+        processInstanceKey: key(),
+        processDefinitionKey: key(),
+        bpmnProcessId: 'cpr-application',
+        elementId: 'Task_AttendAppointment',
+        elementInstanceKey: key(),
+        customHeaders: { 'io.camunda.zeebe:candidateGroups': '["front-office"]' },
+        variables: { applicationId },
+      },
+      'spec',
+    );
+    expect(task.assignee).to.equal(null);
+    const desk = await web.staffAgent(['front-office']);
+    const page = (await desk.get(`/staff/front-office?date=${day}`).expect(200)).text;
+    await desk
+      .post(`/staff/front-office/check-in/${booking.id}`)
+      .type('form')
+      .send({ _csrf: csrfOf(page), date: day })
+      .expect(303)
+      .expect('location', `/staff/tasks/${task.jobKey}`);
+    const assigned = await web.caseFile.tasks.get(task.jobKey);
+    expect(assigned?.assignee).to.match(/^staff-/);
+    const opened = (await desk.get(`/staff/tasks/${task.jobKey}`).expect(200)).text;
+    expect(opened).to.contain('the meeting is yours');
+  });
+
   it('refuses a check-in days before the appointment, saying when it is possible', async () => {
     const { applicationId, booking, slotId } = await bookedCase();
     const startsAt = new Date(Date.now() + 3 * 86_400_000);

@@ -281,12 +281,14 @@ describe('web: task list and task page', function () {
       .set('accept', 'application/json')
       .send({ variables: { reviewOutcome: 'missing-documents', checklist } })
       .expect(200);
-    expect(done.body).to.deep.equal({ status: 'completed', next: '/staff/tasks' });
     const completed = await tasks.get(review.task.jobKey);
     expect(completed?.status).to.equal('completed');
     expect(completed?.completedBy).to.match(/^staff-/);
 
+    // the next step follows the person: the hearing request is the reviewer's, and the completion opens it
     const hearing: UserTask = await taskAt(review.processInstanceKey, 'Task_PrepareHearingRequest');
+    expect(hearing.assignee).to.equal(completed?.completedBy);
+    expect(done.body).to.deep.equal({ status: 'completed', next: `/staff/tasks/${hearing.jobKey}` });
     expect(hearing.variables.missingDocuments).to.deep.equal(missing);
     const hearingPage = (await lead.get(`/staff/tasks/${hearing.jobKey}`).expect(200)).text;
     expect(hearingPage).to.contain('&quot;hearing-request&quot;');

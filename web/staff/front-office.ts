@@ -22,6 +22,12 @@ export function frontOfficeRoutes({ caseFile }: StaffDeps): Router {
   const frontDesk = caseFile.frontDesk;
   const desk = requireRole('front-office', 'team-lead');
 
+  /** The case's open task for the front desk (the attendance), if the inbox has it. */
+  async function attendanceTaskFor(applicationId: string) {
+    const open = (await caseFile.tasks.byApplication(applicationId)).filter((task) => task.status === 'open');
+    return open.find((task) => task.candidateGroups.includes('front-office'));
+  }
+
   router.get('/staff/front-office', desk, async (req, res) => {
     const today = localDate(caseFile.clock.now());
     const date = typeof req.query.date === 'string' && isIsoDate(req.query.date) ? req.query.date : today;
@@ -92,7 +98,17 @@ export function frontOfficeRoutes({ caseFile }: StaffDeps): Router {
     const language = isLanguage(res.locals.lang) ? res.locals.lang : 'en';
     const t = translator(language);
     try {
-      await frontDesk.checkIn(String(req.params.bookingId), staffActor(res));
+      const actor = staffActor(res);
+      const { applicationId } = await frontDesk.checkIn(String(req.params.bookingId), actor);
+      // the meeting is the desk worker's who checked the citizen in: the attendance task becomes theirs, opened
+      const meeting = await attendanceTaskFor(applicationId);
+      const username = res.locals.staff?.username ?? '';
+      if (meeting && username) {
+        if (meeting.assignee !== username) await caseFile.tasks.assign(meeting.jobKey, username, actor);
+        req.session.flash = { kind: 'success', text: t('tasks:frontOffice.checkedInYours') };
+        res.redirect(303, `/staff/tasks/${meeting.jobKey}`);
+        return;
+      }
       req.session.flash = { kind: 'success', text: t('tasks:frontOffice.checkedIn') };
     } catch (error) {
       if (!(error instanceof CheckInRefusedError)) throw error;

@@ -8,6 +8,7 @@ import {
   canWork,
   completionVariables,
   formData,
+  leadsToOwnTask,
   taskSorts,
   taskTabs,
   type TaskFilter,
@@ -37,7 +38,7 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | und
 function filterOf(query: Request['query']) {
   const due = text(query.due);
   const filter: TaskFilter = {
-    tab: oneOf(query.tab, taskTabs) ?? 'mine',
+    tab: oneOf(query.tab, taskTabs) ?? 'work',
     municipalityCode: /^\d{3}$/.test(text(query.municipality)) ? text(query.municipality) : undefined,
     purpose: oneOf(query.purpose, ['work', 'study', 'family', 'other'] as const),
     citizenshipGroup: oneOf(query.citizenship, ['eu', 'nordic', 'other'] as const),
@@ -68,6 +69,20 @@ function submittedData(req: Request): unknown {
 
 const wantsJson = (req: Request) => typeof req.is('application/json') === 'string';
 
+/**
+ * The task the engine creates next for the same person, once the inbox has it: the engine moves on and the
+ * inbox activates the new job within moments, so wait a little (real time, not the case clock) and give up
+ * quietly, in which case the task is in the list when it comes.
+ */
+async function awaitNextTask(find: () => Promise<UserTask | undefined>, waitMs = 5000): Promise<UserTask | undefined> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const task = await find();
+    if (task || Date.now() >= until) return task;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
 /** The page's translation function, for a flash message. */
 const tOf = (res: Response) => translator(isLanguage(res.locals.lang) ? res.locals.lang : 'en');
 
@@ -92,7 +107,7 @@ export function taskRoutes(deps: StaffDeps): Router {
     const staff = res.locals.staff;
     const isLead = hasRole(staff, ['team-lead']);
     const [list, municipalities, accounts] = await Promise.all([
-      tasks.list(filter, viewerOf(staff)),
+      tasks.list(filter, viewerOf(staff), staffActor(res)),
       caseFile.municipalities.list(),
       isLead ? deps.accounts.list() : Promise.resolve([]),
     ]);
@@ -173,7 +188,7 @@ export function taskRoutes(deps: StaffDeps): Router {
     if (!form) throw new ConflictError('the form of this task is not known here', { formKey: task.formKey });
     let variables: Record<string, unknown>;
     try {
-      variables = completionVariables(form.formId, form.schema, submittedData(req), task.variables);
+      variables = completionVariables(form.formId, form.schema, submittedData(req), task.variables, username);
     } catch (error) {
       if (wantsJson(req) || !(error instanceof ValidationError)) throw error;
       const problems = (error.details.problems as { field: string; message: string }[] | undefined) ?? [
@@ -197,12 +212,21 @@ export function taskRoutes(deps: StaffDeps): Router {
       return;
     }
     await tasks.markCompleted(task.jobKey, username, actor);
+    // the next step follows the person: where the model hands them the next task, open it for them
+    const next =
+      task.applicationId && leadsToOwnTask(form.formId, variables)
+        ? await awaitNextTask(() => tasks.nextFor(task.applicationId ?? '', username, task.jobKey))
+        : undefined;
+    const location = next ? `/staff/tasks/${next.jobKey}` : '/staff/tasks';
     if (wantsJson(req)) {
-      res.json({ status: 'completed', next: '/staff/tasks' });
+      res.json({ status: 'completed', next: location });
       return;
     }
-    req.session.flash = { kind: 'success', text: tOf(res)('tasks:flash.completed') };
-    res.redirect(303, '/staff/tasks');
+    req.session.flash = {
+      kind: 'success',
+      text: tOf(res)(next ? 'tasks:flash.completedNext' : 'tasks:flash.completed'),
+    };
+    res.redirect(303, location);
   });
 
   router.use(documentRoutes(deps));
