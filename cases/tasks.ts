@@ -558,9 +558,13 @@ function readComponents(
 interface ChecklistEntry {
   document: string;
   basis: string;
+  basisDa?: string;
   uploadStatus: string;
+  documentId?: string;
   verdict?: string;
   reason?: string;
+  earlierVerdict?: string;
+  earlierReason?: string;
 }
 
 const checklistOf = (variables: Record<string, unknown>): ChecklistEntry[] =>
@@ -591,13 +595,10 @@ function reviewRules(
     const reason = typed || (item.uploadStatus === 'present' ? '' : item.uploadStatus);
     if (verdict === 'rejected' && !reason)
       problems.push({ field: `checklist[${i}].reason`, message: 'is required when rejecting an uploaded document' });
-    return {
-      document: item.document,
-      basis: item.basis,
-      uploadStatus: item.uploadStatus,
-      verdict,
-      ...(verdict === 'rejected' ? { reason } : {}),
-    };
+    // the line as the process holds it (with the upload it was checked against, which round 2 compares),
+    // with this review's verdict in place of the one remembered from the review before
+    const { verdict: _remembered, reason: _rememberedReason, earlierVerdict: _e, earlierReason: _r, ...line } = item;
+    return { ...line, verdict, ...(verdict === 'rejected' ? { reason } : {}) };
   });
   out.checklist = checklist;
   const rejected = checklist.filter((item) => item.verdict === 'rejected').map((item) => item.document);

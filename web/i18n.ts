@@ -46,6 +46,14 @@ export function translator(language: Language): TFunction {
   return instance.getFixedT(language);
 }
 
+/**
+ * A namespace's raw resource, for texts looked up by their own wording rather than by key (the phrasebook
+ * of the task forms, whose English sentences hold the dots and colons i18next reads as separators).
+ */
+export function resourceOf(language: Language, namespace: string): Record<string, unknown> {
+  return resources[language]?.[namespace] ?? {};
+}
+
 /** Whether a value names a language we speak. */
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (languages as readonly string[]).includes(value);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import { isIsoDate, longDate } from '../cases/clock.js';
+import { documentLabel } from '../cases/mail-templates.js';
 
 /** The folder of the templates. */
 export const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
@@ -61,6 +62,15 @@ export function useNunjucks(app: Express, options: { watch?: boolean } = {}): nu
           .replace(/^./, (first) => first.toUpperCase())
       : '',
   );
+  // a document code as people know it: "Marriage certificate", not marriage-certificate
+  env.addFilter('documentTitle', (value: unknown, language: string) =>
+    typeof value === 'string' ? documentLabel(value, language === 'da' ? 'da' : 'en') : '',
+  );
+  // a nationality's ISO code as the reader's country name: "Germany" / "Tyskland", not DE
+  env.addFilter('countryName', (value: unknown, language: string) => {
+    if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)) return typeof value === 'string' ? value : '';
+    return new Intl.DisplayNames([language === 'da' ? 'da' : 'en'], { type: 'region', fallback: 'code' }).of(value);
+  });
   env.addFilter('json', (value: unknown) => JSON.stringify(value ?? null));
   app.set('view engine', 'njk');
   app.set('views', viewsDir);

@@ -55,4 +55,31 @@ describe('cases/checklist', () => {
     expect(checklist.items).to.have.length(3);
     expect(checklist.items[0]).to.deep.equal({ document: 'passport', basis: 'Everyone', uploadStatus: 'missing' });
   });
+
+  it('remembers the review before: an untouched document keeps its verdict, a re-sent one shows the old one', () => {
+    const uploads = [
+      { id: 'p1', kind: 'passport', expiresOn: null },
+      { id: 'a2', kind: 'proof-of-address', expiresOn: null },
+      { id: 'r1', kind: 'residence-permit', expiresOn: '2026-03-09' },
+    ];
+    const earlier = [
+      { document: 'passport', documentId: 'p1', verdict: 'accepted' },
+      { document: 'proof-of-address', documentId: 'a1', verdict: 'rejected', reason: 'Unreadable scan' },
+      { document: 'residence-permit', documentId: 'r1', verdict: 'accepted' },
+    ];
+    const [passport, address, permit] = evaluateChecklist(required, uploads, today, earlier).items;
+    // the citizen did not touch the passport: the verdict stands, to be changed only if the caseworker wants
+    expect(passport).to.include({ documentId: 'p1', verdict: 'accepted' });
+    // they sent a new lease in their answer: no verdict yet, and the old one beside it
+    expect(address).to.include({ documentId: 'a2', earlierVerdict: 'rejected', earlierReason: 'Unreadable scan' });
+    expect(address).to.not.have.property('verdict');
+    // the same permit has expired since it was accepted: it needs a fresh look
+    expect(permit).to.include({ uploadStatus: 'expired', earlierVerdict: 'accepted' });
+    expect(permit).to.not.have.property('verdict');
+  });
+
+  it('carries the Danish basis where the decision gives it', () => {
+    const [item] = evaluateChecklist([{ document: 'passport', basis: 'Everyone', basisDa: 'Alle' }], [], today).items;
+    expect(item).to.deep.equal({ document: 'passport', basis: 'Everyone', basisDa: 'Alle', uploadStatus: 'missing' });
+  });
 });

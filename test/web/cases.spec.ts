@@ -146,7 +146,16 @@ describe('web: case search and case page', function () {
     // then the applicant, the status group and the history are on the page
     expect(page.text).to.contain(created.reference).and.contain(`Asha ${created.familyName}`);
     expect(page.text).to.match(/aria-current="step"[^>]*>In progress</);
-    expect(page.text).to.contain('checklist-checked').and.contain('process-instance-attached');
+    // the timeline says what happened in words, newest first; the audit log is the team lead's own tab
+    expect(page.text).to.contain('Application submitted').and.contain('Automatic check done: ready for review');
+    expect(page.text).to.not.contain('checklist-checked');
+    const log = (await agent.get(`/staff/cases/${created.applicationId}?view=audit`).expect(200)).text;
+    expect(log).to.contain('Process started').and.contain('checklist-checked').and.contain('page 1 of 1');
+    expect(log, 'no raw JSON in the log').to.not.contain('{&quot;');
+    const caseworker = await web.staffAgent(['front-office']);
+    const asDesk = (await caseworker.get(`/staff/cases/${created.applicationId}?view=audit`).expect(200)).text;
+    expect(asDesk, 'the audit log is not the front desk’s').to.not.contain('class="table table--zebra case-audit"');
+    expect(asDesk).to.contain('Application submitted');
     expect(page.text).to.contain('The case waits at the task: Review application.');
     // and the diagram data is the case's version with the steps passed and the current step
     const data = diagramData(page.text);
@@ -199,7 +208,7 @@ describe('web: case search and case page', function () {
     });
     // when a back-office caseworker opens the case
     const agent = await web.staffAgent(['back-office']);
-    const page = await agent.get(`/staff/cases/${created.applicationId}`).expect(200);
+    const page = await agent.get(`/staff/cases/${created.applicationId}?view=journal`).expect(200);
     // then the journal is in the history, without anything but identifiers in its details
     expect(page.text).to.contain('PROCESS_INSTANCE ELEMENT_ACTIVATED').and.contain('Determine required documents');
     expect(page.text).to.contain('JOB CREATED').and.not.contain('kept out');

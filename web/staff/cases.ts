@@ -4,15 +4,30 @@
 // block, which the browser does not execute, so the strict CSP holds.
 import { Router, type Response } from 'express';
 import { casePath, createCaseSearch, indexModel, type ModelIndex } from '../../cases/case-search.js';
+import { caseTimeline } from '../../cases/case-timeline.js';
 import { statusGroups } from '../../cases/statuses.js';
 import { createEngineJournal } from '../../lib/engine-client/journal.js';
 import { NotFoundError } from '../../lib/errors/index.js';
-import { requireRole, staffActor } from '../auth/guards.js';
+import type { Role } from '../auth/accounts.js';
+import { hasRole, requireRole, staffActor } from '../auth/guards.js';
 import { scriptJson } from '../views.js';
 import type { StaffDeps } from './index.js';
 
 /** The roles that work on cases. */
 export const caseRoles = ['back-office', 'front-office', 'team-lead'] as const;
+
+/**
+ * The tabs below the case: the timeline for everyone who works cases; the audit log (every read and change,
+ * which only a team lead answers for) and the engine's journal (the process's own steps, for the back office
+ * that looks into a stuck case) for the roles entitled to them.
+ */
+const caseViews = ['timeline', 'audit', 'journal'] as const;
+const viewRoles: Record<(typeof caseViews)[number], readonly Role[]> = {
+  timeline: caseRoles,
+  audit: ['team-lead'],
+  journal: ['back-office', 'team-lead'],
+};
+const auditPageSize = 50;
 
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,11 +64,28 @@ export function caseRoutes(deps: StaffDeps): Router {
     ]);
     const model = diagram ? indexModel(diagram.xml) : emptyModel;
     const path = casePath({ model, audit, userTasks, journal: entries, isClosed: application.closedAt !== null });
+    const staff = res.locals.staff;
+    const views = caseViews.filter((v) => hasRole(staff, viewRoles[v]));
+    const view = views.find((v) => v === req.query.view) ?? 'timeline';
+    const pages = Math.max(1, Math.ceil(audit.length / auditPageSize));
+    const page = Math.min(pages, Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
     res.render('staff/cases/case', {
       application,
       process,
       groups: statusGroups,
-      audit: audit.map((entry) => ({ ...entry, detailText: JSON.stringify(entry.detail) })),
+      views,
+      view,
+      timeline: caseTimeline(audit).reverse(),
+      audit:
+        view === 'audit'
+          ? audit.slice((page - 1) * auditPageSize, page * auditPageSize).map((entry) => ({
+              ...entry,
+              detailText: Object.entries(entry.detail)
+                .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+                .join(' · '),
+            }))
+          : [],
+      auditPages: { page, pages, total: audit.length },
       journal: entries.map((entry) => ({
         ...entry,
         elementName: stepName(model, entry.elementId),

@@ -21,6 +21,7 @@ import type { StaffAccount } from '../auth/accounts.js';
 import { hasRole, requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import { documentRoutes } from './documents.js';
+import { localizedSchema, readableChecklist, readableFormData } from './task-form-view.js';
 import type { StaffDeps } from './index.js';
 
 /** The groups a staff member works for; 'all' for a team lead (and admin). */
@@ -159,15 +160,23 @@ export function taskRoutes(deps: StaffDeps): Router {
     }
     const form = task.formKey ? await caseFile.deployedResources.formByKey(task.formKey) : undefined;
     const history = application ? await caseFile.audit.listForApplication(application.id) : [];
-    const checklist = Array.isArray(task.variables.checklist) ? task.variables.checklist : [];
+    const language = isLanguage(res.locals.lang) ? res.locals.lang : 'en';
+    const checklist = readableChecklist(
+      Array.isArray(task.variables.checklist) ? task.variables.checklist : [],
+      language,
+    );
     // what was last asked of the citizen, and their reply, so the review after a hearing reads it (audited)
     const hearing = application ? await caseFile.hearings.current(application.id, actor) : undefined;
     res.render('staff/tasks/task', {
       hearing,
       task,
       application,
-      form: form && { id: form.formId, version: form.version, schema: form.schema },
-      data: form ? formData(form.formId, task.variables) : {},
+      form: form && {
+        id: form.formId,
+        version: form.version,
+        schema: localizedSchema(form.formId, form.schema, language),
+      },
+      data: form ? readableFormData(form.formId, formData(form.formId, task.variables), language) : {},
       checklist,
       history,
       isMine: task.assignee === res.locals.staff?.username,
