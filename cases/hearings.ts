@@ -26,6 +26,8 @@ export interface Hearing {
   reference: string;
   round: number;
   missingDocuments: string[];
+  /** why each document is asked for, by code: the review's words, or `missing` / `expired` from the check */
+  reasons: Record<string, string>;
   message: string;
   messageDa: string;
   /** the deadline: the first moment after the last day the citizen has (cases/clock.ts deadlineAfter) */
@@ -46,6 +48,8 @@ export interface HearingRequest {
   /** the same key returns the same round: use the job key of the task that sends the request */
   idempotencyKey: string;
   missingDocuments: string[];
+  /** why each document is asked for, by code (optional: a hearing without a review's verdicts has none) */
+  reasons?: Record<string, string> | undefined;
   message: string;
   messageDa: string;
   /**
@@ -126,6 +130,8 @@ interface HearingRow {
   reference: string;
   round: number;
   missing_documents: string[];
+  /** absent until the hearing-reasons migration has run */
+  reasons?: Record<string, string> | null;
   message: string;
   message_da: string;
   expires_at: Date;
@@ -145,6 +151,7 @@ function toHearing(row: HearingRow): Hearing {
     reference: row.reference,
     round: row.round,
     missingDocuments: row.missing_documents,
+    reasons: row.reasons ?? {},
     message: row.message,
     messageDa: row.message_da,
     expiresAt: row.expires_at,
@@ -217,6 +224,12 @@ export function createHearings({
         if (typeof text !== 'string' || text.length > maxMessageLength)
           throw new ValidationError('hearing message must be text of at most 5000 characters', { applicationId });
       const missing = [...new Set(missingDocuments)];
+      // a reason only for a document asked for, as short text: the page prints it beside the document
+      const reasons = Object.fromEntries(
+        Object.entries(request.reasons ?? {})
+          .filter(([code, reason]) => missing.includes(code) && typeof reason === 'string' && reason.trim() !== '')
+          .map(([code, reason]) => [code, reason.trim().slice(0, 500)]),
+      );
       return knex.transaction(async (trx) => {
         const application = await lockApplication(trx, applicationId);
         const existing = (await trx('hearing_requests')
@@ -258,6 +271,7 @@ export function createHearings({
           round,
           idempotency_key: idempotencyKey,
           missing_documents: JSON.stringify(missing),
+          reasons: JSON.stringify(reasons),
           message,
           message_da: messageDa,
           token_hash: tokenHash,

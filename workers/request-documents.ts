@@ -17,6 +17,8 @@ interface Input {
   hearingMessageDa?: string | null;
   hearingReminderAfter?: string | null;
   hearingExpiresAfter?: string | null;
+  /** the review's checklist, whose reasons the hearing page shows beside each document */
+  checklist?: { document: string; verdict?: string | null; reason?: string | null }[] | null;
 }
 interface Output {
   hearingRound: number;
@@ -33,6 +35,19 @@ const input: JSONSchemaType<Input> = {
     hearingMessageDa: { type: 'string', nullable: true },
     hearingReminderAfter: timerVariableSchema,
     hearingExpiresAfter: timerVariableSchema,
+    checklist: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        properties: {
+          document: { type: 'string' },
+          verdict: { type: 'string', nullable: true },
+          reason: { type: 'string', nullable: true },
+        },
+        required: ['document'],
+      },
+    },
   },
   required: ['applicationId', 'missingDocuments', 'hearingMessage'],
 };
@@ -59,6 +74,11 @@ export default defineWorker<Input, Output, WorkerDeps>({
       {
         idempotencyKey: job.jobKey,
         missingDocuments,
+        reasons: Object.fromEntries(
+          (input.checklist ?? [])
+            .filter((line) => line.verdict === 'rejected' && typeof line.reason === 'string')
+            .map((line) => [line.document, line.reason ?? '']),
+        ),
         message: hearingMessage,
         messageDa: hearingMessageDa ?? hearingMessage,
         answerWithin,

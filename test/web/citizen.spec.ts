@@ -212,6 +212,7 @@ describe('web: citizen portal', function () {
         {
           idempotencyKey: `spec-${Date.now()}`,
           missingDocuments: ['passport', 'marriage-certificate'],
+          reasons: { passport: 'The scan is unreadable', 'marriage-certificate': 'missing', lease: 'not asked' },
           message: 'The passport scan is unreadable.',
           messageDa: 'Scanningen af passet kan ikke læses.',
         },
@@ -223,7 +224,11 @@ describe('web: citizen portal', function () {
         .to.contain('The passport scan is unreadable.')
         .and.contain('Marriage certificate')
         .and.contain(reference);
-      expect((await web.agent().get(`/hearing/${token}?lang=da`).expect(200)).text).to.contain('Scanningen af passet');
+      // each document with the review's reason: the caseworker's words, the automatic check's in the language
+      expect(page.text).to.contain('Why: The scan is unreadable').and.contain('Why: we have not received it');
+      expect(page.text).to.not.contain('not asked');
+      const danish = (await web.agent().get(`/hearing/${token}?lang=da`).expect(200)).text;
+      expect(danish).to.contain('Scanningen af passet').and.contain('Hvorfor: vi har ikke modtaget det');
       const csrf = csrfOf(page.text);
       const nothing = await agent
         .post(`/hearing/${token}?_csrf=${encodeURIComponent(csrf)}`)

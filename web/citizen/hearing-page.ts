@@ -1,16 +1,27 @@
 // The hearing page (GET/POST /hearing/:token): exactly what the caseworker found missing, with their message
-// in the reader's language, an upload per missing document and an optional reply; then a receipt. Answering
+// in the reader's language and why each document is asked for, an upload per missing document and an optional reply; then a receipt. Answering
 // publishes documents-submitted for the round, which takes the case back to review.
 import { Router, type Response } from 'express';
 import { maxReplyLength, type Hearing } from '../../cases/hearings.js';
 import { documentLabel } from '../../cases/mail-templates.js';
 import type { WebDeps } from '../deps.js';
+import { translator, type Language } from '../i18n.js';
 import { languageOf, tOf, tokenOf } from './context.js';
 import { ErrorCollector, type FormErrors } from './form-errors.js';
 import { documentsSubmitted, publishOnce } from './process.js';
 import { citizenUpload, fileProblem, filesByField, readableLimit } from './uploads.js';
 
 const fileField = (kind: string) => `document-${kind}`;
+
+/**
+ * Why a document is asked for, as the citizen reads it: the automatic check's codes in their language, the
+ * caseworker's words as written.
+ */
+function reasonFor(reason: string | undefined, language: Language): string | undefined {
+  if (!reason) return undefined;
+  if (reason === 'missing' || reason === 'expired') return translator(language)(`citizen:hearing.reason.${reason}`);
+  return reason;
+}
 
 /** The hearing routes (behind the private-link rate limit). */
 export function hearingRoutes({ caseFile, engine, config }: WebDeps): Router {
@@ -28,6 +39,7 @@ export function hearingRoutes({ caseFile, engine, config }: WebDeps): Router {
         kind,
         field: fileField(kind),
         label: documentLabel(kind, language),
+        reason: reasonFor(hearing.reasons[kind], language),
       })),
       limit: readableLimit(maxBytes),
       maxReplyLength,

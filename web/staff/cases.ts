@@ -68,7 +68,10 @@ export function caseRoutes(deps: StaffDeps): Router {
     const views = caseViews.filter((v) => hasRole(staff, viewRoles[v]));
     const view = views.find((v) => v === req.query.view) ?? 'timeline';
     const pages = Math.max(1, Math.ceil(audit.length / auditPageSize));
-    const page = Math.min(pages, Math.max(1, Number.parseInt(typeof req.query.page === 'string' ? req.query.page : '1', 10) || 1));
+    const page = Math.min(
+      pages,
+      Math.max(1, Number.parseInt(typeof req.query.page === 'string' ? req.query.page : '1', 10) || 1),
+    );
     res.render('staff/cases/case', {
       application,
       process,
