@@ -50,10 +50,19 @@ export interface AppointmentLoadRow {
   booked: number;
 }
 
+/** The open user tasks of one candidate group: how many, how many past their due date, how many unclaimed. */
+export interface TaskLoadRow {
+  group: string;
+  open: number;
+  overdue: number;
+  unassigned: number;
+}
+
 /** Every panel's figures. */
 export interface OverviewFigures {
   generatedAt: Date;
   groups: GroupCounts;
+  tasks: TaskLoadRow[];
   municipalities: MunicipalityCounts[];
   ageing: AgeingRow[];
   throughput: ThroughputRow[];
@@ -72,6 +81,8 @@ export interface Overview {
   throughput(weeks?: number): Promise<ThroughputRow[]>;
   /** Seats offered and booked per ISO week, this week and the `weeks` - 1 after it. */
   appointmentLoad(weeks?: number): Promise<AppointmentLoadRow[]>;
+  /** Open user tasks per candidate group, with the overdue ones (due date from the model) and the unclaimed. */
+  tasks(): Promise<TaskLoadRow[]>;
   /** All panels, queried side by side. */
   all(options?: { throughputWeeks?: number; loadWeeks?: number }): Promise<OverviewFigures>;
 }
@@ -198,16 +209,30 @@ export function createOverview({ knex, clock }: { knex: Knex; clock: Clock }): O
       }));
     },
 
+    async tasks() {
+      const result = await knex.raw<{ rows: TaskLoadRow[] }>(
+        `select g as "group", count(*)::int as open,
+                count(*) filter (where t.due_at < :now)::int as overdue,
+                count(*) filter (where t.assignee is null)::int as unassigned
+           from user_tasks t cross join lateral unnest(t.candidate_groups) as g
+          where t.status = 'open'
+          group by g order by g`,
+        { now: clock.now() },
+      );
+      return result.rows;
+    },
+
     async all(options = {}) {
       const generatedAt = clock.now();
-      const [groups, municipalities, ageing, throughput, appointmentLoad] = await Promise.all([
+      const [groups, tasks, municipalities, ageing, throughput, appointmentLoad] = await Promise.all([
         overview.groups(),
+        overview.tasks(),
         overview.municipalities(),
         overview.ageing(),
         overview.throughput(options.throughputWeeks),
         overview.appointmentLoad(options.loadWeeks),
       ]);
-      return { generatedAt, groups, municipalities, ageing, throughput, appointmentLoad };
+      return { generatedAt, groups, tasks, municipalities, ageing, throughput, appointmentLoad };
     },
   };
   return overview;

@@ -112,4 +112,39 @@ describe('cases: production overview', function () {
       { week: '2026-W13', weekStart: '2026-03-23', capacity: 0, booked: 0 },
     ]);
   });
+
+  it('counts open tasks per group, with the overdue and the unclaimed', async () => {
+    const clock = new FakeClock(now);
+    const { knex, caseFile } = await freshCaseFile({ clock });
+    let serial = 0;
+    const task = async (groups: string[], dueDate: string, assignee?: string) => {
+      serial += 1;
+      const key = String(2_251_799_813_700_000 + serial);
+      await caseFile.tasks.upsertFromJob(
+        {
+          jobKey: key,
+          processInstanceKey: key,
+          processDefinitionKey: key,
+          bpmnProcessId: 'cpr-application',
+          elementId: 'Task_ReviewApplication',
+          elementInstanceKey: key,
+          customHeaders: {
+            'io.camunda.zeebe:candidateGroups': JSON.stringify(groups),
+            'io.camunda.zeebe:dueDate': dueDate,
+            ...(assignee ? { 'io.camunda.zeebe:assignee': assignee } : {}),
+          },
+          variables: {},
+        },
+        'spec',
+      );
+    };
+    await task(['back-office'], '2026-03-10T22:59:59Z'); // due yesterday
+    await task(['back-office'], '2026-03-12T22:59:59Z', 'bo'); // due tomorrow, claimed
+    await task(['front-office'], '2026-03-11T09:00:00Z'); // an hour ago
+    const rows = await createOverview({ knex, clock }).tasks();
+    expect(rows).to.deep.equal([
+      { group: 'back-office', open: 2, overdue: 1, unassigned: 1 },
+      { group: 'front-office', open: 1, overdue: 1, unassigned: 1 },
+    ]);
+  });
 });

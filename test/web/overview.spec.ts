@@ -64,6 +64,7 @@ describe('web: production overview', function () {
       null,
     );
     expect(page.text).to.contain('With Camunda 8 Zeebe, open incidents are shown and resolved in Operate.');
+    expect(page.text).to.contain('Tasks by group');
   });
 
   it('speaks Danish', async () => {
