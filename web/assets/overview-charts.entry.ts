@@ -13,6 +13,7 @@ import {
   PointElement,
   Tooltip,
   type ChartConfiguration,
+  type Plugin,
 } from 'chart.js';
 import './overview-charts.css';
 
@@ -40,12 +41,55 @@ interface ChartSpec {
 // dkfds blues and oranges with enough contrast against white and against each other
 const palette = ['#0059b3', '#e07b00', '#2b8a3e', '#7a2e8e', '#b0021b'];
 
+/**
+ * Prints each bar's count on it, so a 2 beside a 200 is still read: at the bar's end for plain bars, inside
+ * the segment for stacked ones where it fits (the table below has every figure regardless).
+ */
+const barCounts: Plugin = {
+  id: 'barCounts',
+  afterDatasetsDraw(chart) {
+    const { ctx } = chart;
+    const stacked = (chart.options.scales?.x as { stacked?: boolean } | undefined)?.stacked === true;
+    const horizontal = chart.options.indexAxis === 'y';
+    ctx.save();
+    ctx.font = '12px "IBM Plex Sans", Arial, sans-serif';
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.type !== 'bar' || meta.hidden) return;
+      meta.data.forEach((bar, j) => {
+        const value = Number(dataset.data[j] ?? 0);
+        if (!value) return;
+        const { x, y, base } = bar.getProps(['x', 'y', 'base'], true) as { x: number; y: number; base: number };
+        const length = Math.abs((horizontal ? x : y) - base);
+        const text = String(value);
+        if (stacked) {
+          if (length < 16) return;
+          ctx.fillStyle = '#ffffff';
+          ctx.textAlign = 'center';
+          ctx.textBaseline = 'middle';
+          ctx.fillText(text, horizontal ? (x + base) / 2 : x, horizontal ? y : (y + base) / 2);
+        } else {
+          ctx.fillStyle = '#1a1a1a';
+          ctx.textAlign = horizontal ? 'left' : 'center';
+          ctx.textBaseline = horizontal ? 'middle' : 'bottom';
+          ctx.fillText(text, horizontal ? x + 4 : x, horizontal ? y : y - 2);
+        }
+      });
+    });
+    ctx.restore();
+  },
+};
+
 function configOf(spec: ChartSpec): ChartConfiguration {
   const datasets = spec.datasets.map((dataset, i) => {
     const colour = palette[i % palette.length] ?? '#0059b3';
-    return { ...dataset, backgroundColor: colour, borderColor: colour, tension: 0.2, maxBarThickness: 32 };
+    // straight lines between the weekly points: a curve would invent values between weeks
+    return { ...dataset, backgroundColor: colour, borderColor: colour, tension: 0, maxBarThickness: 32 };
   });
   const stacked = spec.stacked === true;
+  // counts are whole numbers: the value axis has no 0.5 ticks, and room above the highest bar for its count
+  const counts = { stacked, beginAtZero: true, ticks: { precision: 0 }, grace: '10%' };
+  const categories = { stacked };
   return {
     type: spec.type,
     data: { labels: spec.labels, datasets },
@@ -54,7 +98,7 @@ function configOf(spec: ChartSpec): ChartConfiguration {
       maintainAspectRatio: false,
       animation: false,
       indexAxis: spec.horizontal ? 'y' : 'x',
-      scales: { x: { stacked, beginAtZero: true }, y: { stacked, beginAtZero: true, ticks: { precision: 0 } } },
+      scales: spec.horizontal ? { x: counts, y: categories } : { x: categories, y: counts },
       plugins: { legend: { display: spec.datasets.length > 1, position: 'bottom' } },
     },
   };
@@ -64,7 +108,7 @@ for (const canvas of document.querySelectorAll<HTMLCanvasElement>('canvas[data-c
   const text = document.getElementById(`chart-${canvas.dataset.chart ?? ''}-data`)?.textContent;
   if (!text) continue;
   try {
-    new Chart(canvas, configOf(JSON.parse(text) as ChartSpec));
+    new Chart(canvas, { ...configOf(JSON.parse(text) as ChartSpec), plugins: [barCounts] });
   } catch {
     canvas.closest('figure')?.classList.add('overview-chart--failed');
   }

@@ -78,10 +78,16 @@ export function overviewRoutes(deps: StaffDeps): Router {
       const language: unknown = res.locals.lang;
       const t = translator(isLanguage(language) ? language : 'en');
       const [figures, incidents] = await Promise.all([overview.all(), journal.incidents()]);
-      const charts = Object.fromEntries(
-        Object.entries(chartsOf(figures, (key) => t(key))).map(([name, spec]) => [name, scriptJson(spec)]),
-      );
+      const specs = Object.entries(chartsOf(figures, (key) => t(key)));
+      const charts = Object.fromEntries(specs.map(([name, spec]) => [name, scriptJson(spec)]));
       const openTotal = openGroups.reduce((sum, g) => sum + figures.groups[g], 0);
+      // a chart of nothing but zeros draws an empty frame that reads as broken: say there is nothing yet
+      const emptyCharts = Object.fromEntries(
+        specs.map(([name, spec]) => [
+          name,
+          spec.labels.length === 0 || spec.datasets.every((d) => d.data.every((v) => v === 0)),
+        ]),
+      );
       res.render('staff/overview/index', {
         figures,
         groups: statusGroups,
@@ -89,6 +95,7 @@ export function overviewRoutes(deps: StaffDeps): Router {
         openTotal,
         incidents,
         charts,
+        emptyCharts,
       });
     },
   );
