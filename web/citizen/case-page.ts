@@ -6,7 +6,7 @@ import { ConflictError } from '../../lib/errors/index.js';
 import { documentLabel } from '../../cases/mail-templates.js';
 import { isClosedStatus, type ApplicationStatus } from '../../cases/statuses.js';
 import type { WebDeps } from '../deps.js';
-import { languageOf, tOf, tokenOf } from './context.js';
+import { languageOf, tokenOf } from './context.js';
 import { applicationWithdrawn, publishOnce } from './process.js';
 
 /** The citizen's words for the fine statuses: several statuses read the same to someone waiting. */
@@ -37,25 +37,29 @@ export function casePageRoutes({ caseFile, engine }: WebDeps): Router {
   const load = async (token: string) => {
     const application = await caseFile.applications.findByAccessToken(token);
     const booking = await caseFile.appointments.currentBooking(application.id, 'citizen');
-    return { application, booking };
+    // the process closes a withdrawn case moments later; until then the page already reads as withdrawn
+    const isWithdrawing =
+      !isClosedStatus(application.status) &&
+      (await caseFile.audit.listForApplication(application.id)).some((e) => e.action === 'withdrawal-requested');
+    return { application, booking, isWithdrawing };
   };
 
   router.get('/case/:token', async (req, res) => {
-    const { application, booking } = await load(tokenOf(req));
+    const { application, booking, isWithdrawing } = await load(tokenOf(req));
     const language = languageOf(res);
     res.render('citizen/case', {
       token: tokenOf(req),
       application,
-      status: citizenStatus[application.status],
+      status: isWithdrawing ? 'withdrawing' : citizenStatus[application.status],
       documents: application.documents.map((doc) => ({ ...doc, label: documentLabel(doc.kind, language) })),
-      booking: booking?.status === 'booked' ? booking : undefined,
-      canWithdraw: canWithdraw(application.status),
+      booking: booking?.status === 'booked' && !isWithdrawing ? booking : undefined,
+      canWithdraw: canWithdraw(application.status) && !isWithdrawing,
     });
   });
 
   router.get('/case/:token/withdraw', async (req, res) => {
-    const { application } = await load(tokenOf(req));
-    if (!canWithdraw(application.status)) return res.redirect(303, `/case/${tokenOf(req)}`);
+    const { application, isWithdrawing } = await load(tokenOf(req));
+    if (!canWithdraw(application.status) || isWithdrawing) return res.redirect(303, `/case/${tokenOf(req)}`);
     res.render('citizen/case-withdraw', { token: tokenOf(req), application });
   });
 
@@ -65,7 +69,7 @@ export function casePageRoutes({ caseFile, engine }: WebDeps): Router {
       throw new ConflictError('the case can no longer be withdrawn', { applicationId: application.id });
     await publishOnce(engine, applicationWithdrawn(application.id));
     await caseFile.audit.record({ actor: 'citizen', action: 'withdrawal-requested', applicationId: application.id });
-    req.session.flash = { kind: 'success', text: tOf(res)('citizen:case.withdraw.done') };
+    // the case page is the one confirmation: it shows the withdrawal as the case's state, with no button
     res.redirect(303, `/case/${tokenOf(req)}`);
   });
 
