@@ -55,6 +55,15 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(status).type('application/problem+json').json({ title, status });
       return;
     }
-    res.status(status).render('error', { status, message: status < 500 ? title : undefined });
+    // staff get a 403 in their own words: which roles or group the page is for, and where they can go instead
+    const details = error instanceof AppError ? error.details : {};
+    const list = (value: unknown) =>
+      Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+    res.status(status).render('error', {
+      status,
+      message: status < 500 ? title : undefined,
+      forRoles: status === 403 ? list(details.allowed) : undefined,
+      forGroups: status === 403 ? list(details.candidateGroups) : undefined,
+    });
   };
 }

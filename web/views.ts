@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import { isIsoDate, longDate } from '../cases/clock.js';
 import { documentLabel } from '../cases/mail-templates.js';
+import { isLanguage, translator } from './i18n.js';
 
 /** The folder of the templates. */
 export const viewsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'views');
@@ -71,6 +72,15 @@ export function useNunjucks(app: Express, options: { watch?: boolean } = {}): nu
     if (typeof value !== 'string' || !/^[A-Z]{2}$/.test(value)) return typeof value === 'string' ? value : '';
     return new Intl.DisplayNames([language === 'da' ? 'da' : 'en'], { type: 'region', fallback: 'code' }).of(value);
   });
+  // role and group codes as staff read them: "Team lead, Front desk", not team-lead, front-office
+  const namesOf = (prefix: string) => (value: unknown, language: string) => {
+    const t = translator(isLanguage(language) ? language : 'en');
+    return (Array.isArray(value) ? value : [])
+      .map((code) => t(`${prefix}${String(code)}`, { defaultValue: String(code) }))
+      .join(', ');
+  };
+  env.addFilter('roleNames', namesOf('staff:role.'));
+  env.addFilter('groupNames', namesOf('tasks:group.'));
   env.addFilter('json', (value: unknown) => JSON.stringify(value ?? null));
   app.set('view engine', 'njk');
   app.set('views', viewsDir);

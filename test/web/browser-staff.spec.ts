@@ -235,7 +235,7 @@ describe('web: staff pages in the browser (real workers and inbox)', function ()
       /^\/staff\/documents\/[0-9a-f-]{36}$/,
     );
     const image = caseFile.locator('img.document-preview');
-    expect(await image.getAttribute('alt')).to.equal('proof-of-address');
+    expect(await image.getAttribute('alt')).to.equal(documentLabel('proof-of-address', 'en'));
     const imageStatus = await back.evaluate(
       async (src) => (await fetch(src)).status,
       (await image.getAttribute('src')) ?? '',

@@ -3,11 +3,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError } from '../../lib/errors/index.js';
 import type { Accounts, Role, StaffAccount } from './accounts.js';
+import { navigationFor, type NavigationItem } from './navigation.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
     /** the logged-in staff member, on staff pages */
     staff?: StaffAccount;
+    /** the staff areas they may open, for the navigation */
+    staffNav?: NavigationItem[];
   }
 }
 
@@ -19,8 +22,10 @@ export function loadStaff(accounts: Accounts): RequestHandler {
     accounts
       .byId(id)
       .then((account) => {
-        if (account) res.locals.staff = account;
-        else delete req.session.accountId;
+        if (account) {
+          res.locals.staff = account;
+          res.locals.staffNav = navigationFor(account);
+        } else delete req.session.accountId;
         next();
       })
       .catch(next);
