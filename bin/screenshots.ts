@@ -185,10 +185,15 @@ async function submitTo(page: Page, button: string, next: string): Promise<void>
   if (new URL(page.url()).pathname !== new URL(next).pathname) throw new Error(`expected ${next}, got ${page.url()}`);
 }
 
-/** One application through the portal's three steps; pictures step 3 (the checklist) when `out` is given. */
+/**
+ * One application through the portal's start page and four steps; pictures the start page, the check of the
+ * answers and the checklist when `out` is given.
+ */
 async function applyAsCitizen(page: Page, url: string, applicant: Applicant, out?: string): Promise<string> {
   // in English, whatever language the context saw last
-  await page.goto(`${url}/apply?lang=en`, { waitUntil: 'networkidle' });
+  await page.goto(`${url}/apply/start?lang=en`, { waitUntil: 'networkidle' });
+  if (out) await save(page, out, 'portal-apply-start');
+  await page.goto(`${url}/apply`, { waitUntil: 'networkidle' });
   await page.selectOption('#nationality', applicant.nationality);
   for (const id of [`purpose-${applicant.purpose}`, 'stay-over-6-months', 'hadCprNumber-no', 'isMarried-no'])
     await page.check(`#${id}`, { force: true });
@@ -203,7 +208,11 @@ async function applyAsCitizen(page: Page, url: string, applicant: Applicant, out
   await page.fill('#street', 'Gyldenløvesgade 11, 3. tv');
   await page.fill('#postcode', '1600');
   await page.fill('#city', 'København V');
-  await submitTo(page, 'button[value=continue]', `${url}/apply/documents`);
+  await page.check('#childrenComing-no', { force: true });
+  if (out) await save(page, out, 'portal-apply-about');
+  await submitTo(page, 'button.button-primary[value=continue]', `${url}/apply/check`);
+  if (out) await save(page, out, 'portal-apply-check');
+  await page.goto(`${url}/apply/documents`, { waitUntil: 'networkidle' });
   if (out) await save(page, out, 'portal-apply-documents');
   await page.setInputFiles('#document-passport', {
     name: 'passport.pdf',

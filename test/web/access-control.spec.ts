@@ -51,11 +51,13 @@ const expected: Record<string, Access> = {
   'GET /staff/login/oidc/callback': { access: 'public' },
 
   'GET /': { access: 'public' },
+  'GET /apply/start': { access: 'public' },
   'GET /apply': { access: 'public' },
   'POST /apply': { access: 'public' },
   'GET /apply/not-eligible': { access: 'public' },
   'GET /apply/about-you': { access: 'public' },
   'POST /apply/about-you': { access: 'public' },
+  'GET /apply/check': { access: 'public' },
   'GET /apply/documents': { access: 'public' },
   'POST /apply/documents': { access: 'public' },
   'GET /apply/received': { access: 'public' },

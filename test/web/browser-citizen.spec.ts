@@ -1,5 +1,5 @@
-// The citizen's whole journey in a real browser (headless Chromium) on the engine in use: apply in three steps
-// (typing, radio buttons, uploads) with one required document left out, the receipt; the back office's part
+// The citizen's whole journey in a real browser (headless Chromium) on the engine in use: apply in four steps
+// (typing, radio buttons, the child rows that appear after "yes", Enter to continue, check your answers, uploads) with one required document left out, the receipt; the back office's part
 // through the SDK with the real workers (review finds the document missing, the hearing request is written,
 // the second review completes); then the hearing link from the mail, the booking link, and My case. Every page
 // the citizen sees, including the error summary and an eligibility refusal, passes axe-core's WCAG 2.1 A/AA
@@ -192,9 +192,25 @@ describe('web: the citizen journey in the browser (apply, hearing, booking, my c
     await page.locator('#street').fill('Gyldenløvesgade 11, 3. tv');
     await page.locator('#postcode').fill('1600');
     await page.locator('#city').fill('København V');
-    await submit(page, 'Continue', /\/apply\/documents$/);
+    // the child rows follow the question, and only after "yes"
+    expect(await page.locator('#children-0-givenName').isVisible(), 'child rows before the answer').to.equal(false);
+    await page.locator('#childrenComing-yes').check();
+    expect(await page.locator('#children-0-givenName').isVisible(), 'child rows after yes').to.equal(true);
+    await page.locator('#childrenComing-no').check();
+    expect(await page.locator('#children-0-givenName').isVisible(), 'child rows after no').to.equal(false);
+    // Enter in a text field continues (it does not add a child)
+    await Promise.all([page.waitForURL(/\/apply\/check$/), page.locator('#city').press('Enter')]);
 
-    // step 3: the checklist, every upload but one
+    // step 3: check your answers, then on to the documents
+    await inspect(page, problems, findings, 'apply-check');
+    const answers = await page.locator('main').innerText();
+    expect(answers).to.contain('Priya Natarajan').and.contain('17 February 1991');
+    await Promise.all([
+      page.waitForURL(/\/apply\/documents$/),
+      page.getByRole('link', { name: 'Continue to the documents' }).click(),
+    ]);
+
+    // step 4: the checklist, every upload but one
     await inspect(page, problems, findings, 'apply-documents');
     const fields = await page.locator('input[type=file]').evaluateAll((inputs) => inputs.map((input) => input.id));
     const kinds = fields.map((id) => id.replace(/^document-/, ''));

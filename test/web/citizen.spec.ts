@@ -1,5 +1,6 @@
-// The citizen portal through HTTP, without JavaScript: apply in three steps (with the checklist from the
-// DMN before the uploads, the error summary, each eligibility refusal), my case by its private link,
+// The citizen portal through HTTP, without JavaScript: the start page, apply in four steps (check your
+// answers, the checklist from the DMN before the uploads, the error summary, the questions about unlikely
+// dates, each eligibility refusal), my case by its private link,
 // withdrawal, the hearing page and booking with change and cancel.
 import { expect } from 'chai';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -40,6 +41,7 @@ const about = (csrf: string) => ({
   postcode: '1600',
   city: 'København V',
   spouseComing: 'no',
+  childrenComing: 'yes',
   'children[0][givenName]': 'Kavi',
   'children[0][familyName]': 'Raghunathan',
   'children[0][birthDate]': '2019-06-30',
@@ -67,8 +69,17 @@ describe('web: citizen portal', function () {
         .type('form')
         .send(about(csrfOf(step2.text)))
         .expect(303)
-        .expect('location', '/apply/documents');
+        .expect('location', '/apply/check');
+      // check your answers: in words, each with a link to its field
+      const check = await agent.get('/apply/check').expect(200);
+      expect(check.text).to.contain('Check your answers').and.contain('Step 3 of 4');
+      for (const answer of ['India', '12 April 1990', 'Asha Raghunathan', 'Kavi Raghunathan', '30 June 2019', 'Work'])
+        expect(check.text).to.contain(answer);
+      expect(check.text).to.contain('href="/apply/about-you#children-0-givenName"');
+      expect(check.text).to.contain('href="/apply#moveInDate"');
+      expect(check.text).to.contain('Marriage certificate').and.contain('href="/apply/documents"');
       const step3 = await agent.get('/apply/documents').expect(200);
+      expect(step3.text).to.contain('Step 4 of 4');
       // married, a child under 18, from outside the EU: the decision's documents for that profile
       for (const label of [
         'Passport or national ID card',
@@ -111,6 +122,78 @@ describe('web: citizen portal', function () {
       expect(application.documents.find((d) => d.kind === 'passport')?.detectedType).to.equal('application/pdf');
       const mails = await web.caseFile.outbox.listForApplication(row.id, 'spec');
       expect(mails.map((m) => m.template)).to.include('application-received');
+    });
+
+    it('starts from a page that says who can apply, what it takes and how long', async () => {
+      const agent = web.agent();
+      const home = await agent.get('/').expect(200);
+      expect(home.text).to.contain('href="/apply/start"');
+      const start = await agent.get('/apply/start').expect(200);
+      expect(start.text).to.contain('about 15 minutes').and.contain('Your passport or national ID card');
+      expect(start.text).to.contain('10 MiB').and.contain('href="/apply"');
+      const da = await agent.get('/apply/start?lang=da').expect(200);
+      expect(da.text).to.contain('cirka 15 minutter').and.contain('Start nu');
+    });
+
+    it('asks about children first: "no" drops child rows, "yes" needs a child, an unanswered question is an error', async () => {
+      const agent = web.agent();
+      expect((await answerMove(agent)).status).to.equal(303);
+      const csrf = csrfOf((await agent.get('/apply/about-you').expect(200)).text);
+      const unanswered = await agent
+        .post('/apply/about-you')
+        .type('form')
+        .send({ ...about(csrf), childrenComing: '' })
+        .expect(400);
+      expect(unanswered.text).to.contain('href="#childrenComing-yes"');
+      expect(unanswered.text).to.contain('Answer whether children are moving with you');
+      const noChild = Object.fromEntries(Object.entries(about(csrf)).filter(([key]) => !key.startsWith('children[')));
+      const yesWithout = await agent.post('/apply/about-you').type('form').send(noChild).expect(400);
+      expect(yesWithout.text).to.contain('href="#children-0-givenName"');
+      expect(yesWithout.text).to.contain('Fill in the child’s details, or answer no');
+      // "no" with a row still filled in (without script the rows stay visible): the rows are dropped
+      await agent
+        .post('/apply/about-you')
+        .type('form')
+        .send({ ...about(csrf), childrenComing: 'no' })
+        .expect(303)
+        .expect('location', '/apply/check');
+      const check = await agent.get('/apply/check').expect(200);
+      expect(check.text).to.contain('Are children under 18 moving to Denmark with you?');
+      expect(check.text).not.to.contain('Kavi');
+      expect(check.text).not.to.contain('Birth certificates of your children');
+    });
+
+    it('asks about a date of birth over 120 years back and a move-in over a year back', async () => {
+      const agent = web.agent();
+      const old = await answerMove(agent, { moveInDate: addDays(today(), -400) });
+      expect(old.status).to.equal(400);
+      expect(old.text).to.contain('href="#confirmOldMoveIn"').and.contain('is more than a year ago');
+      expect(old.text).to.contain('Yes, I moved in on ' + longDate(addDays(today(), -400), 'en'));
+      const confirmed = await answerMove(agent, { moveInDate: addDays(today(), -400), confirmOldMoveIn: 'yes' });
+      expect(confirmed.status).to.equal(303);
+      expect(confirmed.headers.location).to.equal('/apply/about-you');
+      const csrf = csrfOf((await agent.get('/apply/about-you').expect(200)).text);
+      const aged = await agent
+        .post('/apply/about-you')
+        .type('form')
+        .send({ ...about(csrf), 'applicant[birthDate]': '1890-02-01' })
+        .expect(400);
+      expect(aged.text).to.contain('href="#applicant-birthDate"');
+      expect(aged.text).to.contain('1 February 1890 is more than 120 years ago: check the year');
+    });
+
+    it('sends a citizen who skips ahead back to the first step with a gap', async () => {
+      const agent = web.agent();
+      await agent.get('/apply/check').expect(303).expect('location', '/apply');
+      expect((await answerMove(agent)).status).to.equal(303);
+      const csrf = csrfOf((await agent.get('/apply/about-you').expect(200)).text);
+      await agent
+        .post('/apply/about-you')
+        .type('form')
+        .send({ ...about(csrf), email: '' })
+        .expect(400);
+      await agent.get('/apply/check').expect(303).expect('location', '/apply/about-you');
+      await agent.get('/apply/documents').expect(303).expect('location', '/apply/about-you');
     });
 
     it('re-renders a step with an error summary that links to each field, keeping what was entered', async () => {

@@ -12,7 +12,7 @@ import {
   type ProfileInput,
   type Purpose,
 } from '../../cases/applications.js';
-import { addDays, ageOn, isIsoDate } from '../../cases/clock.js';
+import { addDays, ageOn, isIsoDate, longDate } from '../../cases/clock.js';
 import type { Language } from '../i18n.js';
 import { citizenshipGroupOf, isNationality } from './countries.js';
 import { ErrorCollector, type FormErrors } from './form-errors.js';
@@ -28,6 +28,8 @@ export interface MoveAnswers {
   hadCprNumber: string;
   moveInDate: string;
   isMarried: string;
+  /** 'yes' once the applicant confirmed a move-in date more than a year back (see `checkMove`) */
+  confirmOldMoveIn: string;
 }
 
 /** A person as typed into the form. */
@@ -49,6 +51,8 @@ export interface AboutAnswers {
   city: string;
   spouseComing: string;
   spouse: PersonAnswers;
+  /** the question asked before the child rows: 'yes', 'no' or '' (not answered) */
+  childrenComing: string;
   children: PersonAnswers[];
 }
 
@@ -65,6 +69,10 @@ export const purposes: readonly Purpose[] = ['work', 'study', 'family', 'other']
 export const stayLengths: readonly StayLength[] = ['up-to-3-months', '3-to-6-months', 'over-6-months'];
 /** Child rows the form shows at most. */
 export const maxChildren = 10;
+/** Older than this, a date of birth is a typing error (a year of 1925 for 2025), not a person. */
+export const maxAgeYears = 120;
+/** A move-in date further back than this is asked about: people apply within days of moving in. */
+export const oldMoveInDays = 365;
 
 const personFields = ['givenName', 'familyName', 'birthDate', 'sex', 'nationality', 'passportNumber'] as const;
 
@@ -79,6 +87,7 @@ export function parseMove(body: Record<string, unknown>): MoveAnswers {
     hadCprNumber: text(body.hadCprNumber),
     moveInDate: text(body.moveInDate),
     isMarried: text(body.isMarried),
+    confirmOldMoveIn: body.confirmOldMoveIn === 'yes' ? 'yes' : '',
   };
 }
 
@@ -97,9 +106,10 @@ function parsePerson(value: unknown): PersonAnswers {
 const isBlankChild = (p: PersonAnswers, defaultNationality: string) =>
   !p.givenName && !p.familyName && !p.birthDate && !p.sex && !p.passportNumber && p.nationality === defaultNationality;
 
-/** Reads step 2 from a posted body; child rows left empty are dropped. */
+/** Reads step 2 from a posted body; child rows left empty are dropped, and all of them after "no children". */
 export function parseAbout(body: Record<string, unknown>, move: MoveAnswers): AboutAnswers {
   const rows = Array.isArray(body.children) ? (body.children as unknown[]) : Object.values(body.children ?? {});
+  const childrenComing = text(body.childrenComing);
   return {
     applicant: { ...parsePerson(body.applicant), nationality: move.nationality },
     email: text(body.email, 254),
@@ -108,10 +118,14 @@ export function parseAbout(body: Record<string, unknown>, move: MoveAnswers): Ab
     city: text(body.city, 100),
     spouseComing: move.isMarried === 'yes' ? text(body.spouseComing) : 'no',
     spouse: parsePerson(body.spouse),
-    children: rows
-      .slice(0, maxChildren)
-      .map(parsePerson)
-      .filter((child) => !isBlankChild(child, move.nationality)),
+    childrenComing,
+    children:
+      childrenComing === 'no'
+        ? []
+        : rows
+            .slice(0, maxChildren)
+            .map(parsePerson)
+            .filter((child) => !isBlankChild(child, move.nationality)),
   };
 }
 
@@ -133,12 +147,20 @@ export function emptyAbout(move: MoveAnswers): AboutAnswers {
     city: '',
     spouseComing: '',
     spouse: person(),
+    childrenComing: '',
     children: [],
   };
 }
 
-/** Checks step 1 for gaps; an eligibility refusal is decided separately, by `refusalOf`. */
-export function checkMove(move: MoveAnswers, t: TFunction): FormErrors {
+/** Whether step 1 must ask "is that date right?" about the move-in date. */
+export const isOldMoveIn = (move: MoveAnswers, today: string): boolean =>
+  isIsoDate(move.moveInDate) && move.moveInDate < addDays(today, -oldMoveInDays);
+
+/**
+ * Checks step 1 for gaps, and asks about a move-in date over a year back (most likely a mistyped year; if it
+ * is true, the applicant confirms it). An eligibility refusal is decided separately, by `refusalOf`.
+ */
+export function checkMove(move: MoveAnswers, t: TFunction, today: string, language: Language): FormErrors {
   const errors = new ErrorCollector(t);
   if (!isNationality(move.nationality)) errors.add('nationality', 'apply.errors.nationality');
   if (!(purposes as readonly string[]).includes(move.purpose)) errors.add('purpose-work', 'apply.errors.purpose');
@@ -146,6 +168,8 @@ export function checkMove(move: MoveAnswers, t: TFunction): FormErrors {
   if (move.hadCprNumber !== 'yes' && move.hadCprNumber !== 'no')
     errors.add('hadCprNumber-no', 'apply.errors.hadCprNumber');
   if (!isIsoDate(move.moveInDate)) errors.add('moveInDate', 'apply.errors.moveInDate');
+  else if (isOldMoveIn(move, today) && move.confirmOldMoveIn !== 'yes')
+    errors.add('confirmOldMoveIn', 'apply.errors.oldMoveIn', { date: longDate(move.moveInDate, language) });
   if (move.isMarried !== 'yes' && move.isMarried !== 'no') errors.add('isMarried-no', 'apply.errors.isMarried');
   return errors.result();
 }
@@ -275,6 +299,13 @@ export function checkAbout(draft: Required<ApplyDraft>, t: TFunction, today: str
     }
   if (draft.move.isMarried === 'yes' && about.spouseComing !== 'yes' && about.spouseComing !== 'no')
     errors.add('spouseComing-yes', 'apply.errors.spouseComing');
+  if (about.childrenComing !== 'yes' && about.childrenComing !== 'no')
+    errors.add('childrenComing-yes', 'apply.errors.childrenComing');
+  else if (about.childrenComing === 'yes' && about.children.length === 0)
+    errors.add('children-0-givenName', 'apply.errors.childMissing');
+  for (const [prefix, person] of people)
+    if (isIsoDate(person.birthDate) && ageOn(person.birthDate, today) > maxAgeYears)
+      errors.add(`${prefix}-birthDate`, 'apply.errors.birthDateTooOld', { date: longDate(person.birthDate, language) });
   for (const field of ['email', 'street', 'postcode', 'city'] as const)
     if (about[field] === '') errors.add(field, `apply.errors.${field}`);
   if (errors.isEmpty)

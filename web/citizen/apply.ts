@@ -1,8 +1,11 @@
-// Apply (DOMAIN.md step 1), in three steps and a receipt, each a plain form that posts and redirects:
+// Apply (DOMAIN.md step 1): a start page that says what it takes, then four steps and a receipt, each a
+// plain form that posts and redirects:
 //   1. the move: nationality, purpose, length of stay, an earlier CPR number, move-in date, marriage. This
 //      decides eligibility (refused with an explanation) and the checklist;
 //   2. the applicant, the address in Denmark and the family coming along;
-//   3. the checklist the required-documents decision gives for this profile, with an upload per document.
+//   3. "check your answers": steps 1 and 2 in words, each with a link to change it;
+//   4. the checklist the required-documents decision gives for this profile, with an upload per document.
+// Files are chosen last, on the page that sends: a file cannot wait in the session like the answers do.
 // The answers wait in the session between steps. Submitting creates the case, stores the files, starts the
 // process and records it on the case.
 import { randomUUID } from 'node:crypto';
@@ -17,6 +20,7 @@ import {
   decisionVariables,
   earliestApplyDate,
   emptyAbout,
+  isOldMoveIn,
   maxChildren,
   parseAbout,
   parseMove,
@@ -30,6 +34,7 @@ import {
   type MoveAnswers,
   type Refusal,
 } from './apply-form.js';
+import { answerSections } from './apply-check.js';
 import { languageOf, todayOf, tOf } from './context.js';
 import { citizenshipGroupOf, nationalities, nationalityName } from './countries.js';
 import { ErrorCollector, toFormErrors, type FormErrors } from './form-errors.js';
@@ -67,6 +72,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
       purposes,
       stayLengths,
       countries: nationalities(language),
+      oldMoveIn: isIsoDraftMove(move) && isOldMoveIn(move, todayOf(caseFile.clock)),
       step: 1,
     });
   };
@@ -100,7 +106,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
       purpose: draft.move.purpose,
       limit: readableLimit(maxBytes),
       errors,
-      step: 3,
+      step: 4,
     });
     return required;
   };
@@ -110,13 +116,37 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     return draft?.move && draft.about ? { move: draft.move, about: draft.about } : undefined;
   };
 
+  /** A complete draft whose answers pass, or undefined after redirecting to the first step with a gap. */
+  const readyDraft = (req: Request, res: Response): Required<ApplyDraft> | undefined => {
+    const draft = completeDraft(req);
+    const today = todayOf(caseFile.clock);
+    const [t, language] = [tOf(res), languageOf(res)];
+    if (!draft) {
+      res.redirect(303, req.session.applyDraft?.move ? '/apply/about-you' : '/apply');
+      return undefined;
+    }
+    if (checkMove(draft.move, t, today, language).list.length > 0) {
+      res.redirect(303, '/apply');
+      return undefined;
+    }
+    if (checkAbout(draft, t, today, language).list.length > 0) {
+      res.redirect(303, '/apply/about-you');
+      return undefined;
+    }
+    return draft;
+  };
+
+  router.get('/apply/start', (_req, res) => {
+    res.render('citizen/apply-start', { limit: readableLimit(maxBytes) });
+  });
+
   router.get('/apply', (req, res) => {
     renderMove(res, req.session.applyDraft?.move ?? {});
   });
 
   router.post('/apply', (req, res) => {
     const move = parseMove(req.body as Record<string, unknown>);
-    const errors = checkMove(move, tOf(res));
+    const errors = checkMove(move, tOf(res), todayOf(caseFile.clock), languageOf(res));
     if (errors.list.length > 0) return renderMove(res, move, errors);
     req.session.applyDraft = { ...req.session.applyDraft, move };
     const refusal = refusalOf(move, todayOf(caseFile.clock));
@@ -150,6 +180,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     req.session.applyDraft = { move, about };
     req.session.applySubmissionId = randomUUID();
     if (body.action === 'add-child') {
+      req.session.applyDraft = { move, about: { ...about, childrenComing: 'yes' } };
       req.session.applyChildRows = Math.min(about.children.length + 1, maxChildren);
       return res.redirect(303, '/apply/about-you#children');
     }
@@ -159,7 +190,7 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     if (errors.list.length === 0) errors = await checkPostcode(about.postcode, errors);
     if (errors.list.length > 0) return renderAbout(res, move, about, about.children.length, errors);
     req.session.applyChildRows = about.children.length;
-    res.redirect(303, '/apply/documents');
+    res.redirect(303, '/apply/check');
 
     async function checkPostcode(postcode: string, found: FormErrors): Promise<FormErrors> {
       try {
@@ -174,9 +205,21 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
     }
   });
 
+  router.get('/apply/check', async (req, res) => {
+    const draft = readyDraft(req, res);
+    if (!draft) return;
+    const language = languageOf(res);
+    const required = await requiredDocuments(engine, decisionVariables(draft, todayOf(caseFile.clock)));
+    res.render('citizen/apply-check', {
+      sections: answerSections(draft, tOf(res), language),
+      documents: required.map((doc) => documentLabel(doc.document, language)),
+      step: 3,
+    });
+  });
+
   router.get('/apply/documents', async (req, res) => {
-    const draft = completeDraft(req);
-    if (!draft) return res.redirect(303, req.session.applyDraft?.move ? '/apply/about-you' : '/apply');
+    const draft = readyDraft(req, res);
+    if (!draft) return;
     await renderDocuments(res, draft);
   });
 
@@ -264,3 +307,6 @@ export function applyRoutes({ caseFile, engine, config }: WebDeps): Router {
 
   return router;
 }
+
+/** Whether step 1's answers so far hold a move-in date to ask about. */
+const isIsoDraftMove = (move: Partial<MoveAnswers>): move is MoveAnswers => typeof move.moveInDate === 'string';
