@@ -20,7 +20,7 @@ export interface Person {
   /** the product's words in this person's language */
   t: ReturnType<typeof translator>;
   /** a form-js label as this person's task page shows it (the Danish phrasebook on Danish pages) */
-  formLabel(formId: string, english: string): string;
+  formLabel: (formId: string, english: string) => string;
 }
 
 /** What was found on each visited page, by page name. */

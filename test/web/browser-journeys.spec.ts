@@ -260,6 +260,33 @@ describe('web: the three journeys in the browser, in both languages (real worker
     await page.locator('#task-form .fjs-form').waitFor();
   }
 
+  /**
+   * The case file beside the review form, in the caseworker's words: the country by name, the checklist's
+   * finding per document, and each uploaded document previewed from the staff document route.
+   */
+  async function expectCaseFile(worker: Person, who: Applicant, checklist: ChecklistLine[], uploaded: number) {
+    const { page, t, language } = worker;
+    const caseFile = page.getByRole('region', { name: t('tasks:case.title') });
+    const facts = await caseFile.locator('.case-facts').innerText();
+    expect(facts).to.contain(new Intl.DisplayNames([language], { type: 'region' }).of(who.nationality));
+    expect(facts).to.contain(longDate(who.birthDate, language));
+    const table = await caseFile.locator('table').first().innerText();
+    for (const line of checklist) expect(table).to.contain(documentLabel(line.document, language));
+    expect(table).to.contain(t('tasks:upload.missing'));
+    const documents = caseFile.locator('.document-list > li');
+    expect(await documents.count(), 'the uploaded documents').to.equal(uploaded);
+    for (let i = 0; i < uploaded; i += 1) await documents.nth(i).locator('summary').click();
+    expect(await caseFile.locator('iframe.document-preview').first().getAttribute('src')).to.match(
+      /^\/staff\/documents\/[0-9a-f-]{36}$/,
+    );
+    const image = caseFile.locator('img.document-preview').first();
+    expect(await image.getAttribute('alt')).to.equal(documentLabel('proof-of-address', language));
+    const src = (await image.getAttribute('src')) ?? '';
+    expect(await page.evaluate(async (href) => (await fetch(href)).status, src), 'the image preview loads').to.equal(
+      200,
+    );
+  }
+
   /** Gives each checklist line its verdict, checking the titles and the basis in the page's language. */
   async function judgeChecklist(worker: Person, checklist: ChecklistLine[], rejected: string[]) {
     const { page, language, formLabel } = worker;
@@ -474,6 +501,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
         applied.reference,
         `${applicant.givenName} ${applicant.familyName}`,
       );
+      await expectCaseFile(back, applicant, checklist, applied.kinds.length - applicant.leaveOut.length);
       await kit.inspect(back, 'review');
       await judgeChecklist(back, checklist, ['eu-residence-document']);
       const form = back.page.locator('#task-form');
@@ -496,6 +524,11 @@ describe('web: the three journeys in the browser, in both languages (real worker
       await back.page.locator('#task-form .fjs-form').waitFor();
       const missingBox = back.page.locator('#task-form').getByLabel(documentLabel('eu-residence-document', language));
       expect(await missingBox.isChecked(), 'the rejected document is ticked').to.equal(true);
+      for (const line of checklist.filter((l) => l.document !== 'eu-residence-document'))
+        expect(
+          await back.page.locator('#task-form').getByLabel(documentLabel(line.document, language)).isChecked(),
+          `${line.document} is not asked for`,
+        ).to.equal(false);
       const message = back.page
         .locator('#task-form')
         .getByLabel(

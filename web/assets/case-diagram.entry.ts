@@ -35,7 +35,7 @@ interface Canvas {
 }
 
 interface ElementRegistry {
-  get(id: string): (Partial<Box> & { id: string }) | undefined;
+  get(id: string): (Partial<Box> & { id: string; type?: string }) | undefined;
 }
 
 /** The scale at which the model's labels read at the page's text size. */
@@ -75,13 +75,18 @@ async function show(): Promise<void> {
     const height = outer.height / scale;
     canvas.viewbox({ x: focus.x - width / 2, y: focus.y - height / 2, width, height });
   };
-  const current = data.current.map((id) => registry.get(id)).find((element) => element !== undefined);
+  // where the case is: its current step, or for a closed case the end it reached (else the last step passed)
+  const passed = data.visited.map((id) => registry.get(id)).filter((element) => element !== undefined);
+  const current =
+    data.current.map((id) => registry.get(id)).find((element) => element !== undefined) ??
+    passed.find((element) => element.type === 'bpmn:EndEvent') ??
+    passed.at(-1);
   // the whole model fits only at a size nobody reads: open at reading size on where the case is, unless the
   // whole model fits at that size anyway
   const fitScale = (canvas.zoom('fit-viewport'), canvas.viewbox().scale);
   if (fitScale < readableScale * 0.8) centre(readableScale, current);
 
-  // the buttons beside the diagram: zoom in and out, the whole model, and back to the current step
+  // the buttons beside the diagram: zoom in and out, the whole model, and back to where the case is
   const controls = document.getElementById('case-diagram-controls');
   const act: Record<string, () => void> = {
     in: () => canvas.zoom(canvas.zoom() * 1.25),
