@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors/ind
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { documentLabel, type Language } from './mail-templates.js';
+import { isRejectionReason, otherReason, reasonInWords } from './rejection-reasons.js';
 
 /** Where a task is in its life. */
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
@@ -591,10 +592,19 @@ function reviewRules(
     const entry = submitted[i] ?? {};
     const verdict = entry.verdict;
     const typed = typeof entry.reason === 'string' ? entry.reason.trim() : '';
-    // a document the automatic check found missing or expired carries its own reason
-    const reason = typed || (item.uploadStatus === 'present' ? '' : item.uploadStatus);
+    // a standard reason by its code (read in the citizen's language), "other" with the caseworker's words;
+    // without a choice (an SDK client), the typed words, or the automatic check's finding for its document
+    const code = entry.reasonCode;
+    const reason = isRejectionReason(code)
+      ? code
+      : code === otherReason
+        ? typed
+        : typed || (item.uploadStatus === 'present' ? '' : item.uploadStatus);
     if (verdict === 'rejected' && !reason)
-      problems.push({ field: `checklist[${i}].reason`, message: 'is required when rejecting an uploaded document' });
+      problems.push({
+        field: `checklist[${i}].${code === otherReason ? 'reason' : 'reasonCode'}`,
+        message: 'is required when rejecting a document',
+      });
     // the line as the process holds it (with the upload it was checked against, which round 2 compares),
     // with this review's verdict in place of the one remembered from the review before
     const { verdict: _remembered, reason: _rememberedReason, earlierVerdict: _e, earlierReason: _r, ...line } = item;
@@ -676,7 +686,7 @@ export function formData(formId: string, variables: Record<string, unknown>): Re
   const message = (language: Language) =>
     `${hearingWords[language].lead}\n${asked
       .map(({ document, reason }) => {
-        const why = hearingWords[language].reasons[reason] ?? reason;
+        const why = reasonInWords(reason, language);
         return `- ${documentLabel(document, language)}${why ? `: ${why}` : ''}`;
       })
       .join('\n')}`;
@@ -689,14 +699,8 @@ export function formData(formId: string, variables: Record<string, unknown>): Re
   };
 }
 
-/** The opening of a pre-filled hearing message, and the automatic check's reasons, in the citizen's words. */
-const hearingWords: Record<Language, { lead: string; reasons: Record<string, string> }> = {
-  en: {
-    lead: 'Please send us these documents:',
-    reasons: { missing: 'we have not received it', expired: 'the one you sent has expired' },
-  },
-  da: {
-    lead: 'Send os venligst disse dokumenter:',
-    reasons: { missing: 'vi har ikke modtaget det', expired: 'det, du sendte, er udløbet' },
-  },
+/** The opening of a pre-filled hearing message, in the citizen's words. */
+const hearingWords: Record<Language, { lead: string }> = {
+  en: { lead: 'Please send us these documents:' },
+  da: { lead: 'Send os venligst disse dokumenter:' },
 };

@@ -98,7 +98,8 @@ export function journeyKit(web: TestWeb, browser: Browser, stepMs: number): Jour
     },
 
     async inspect({ page, problems, language }, name) {
-      await page.waitForLoadState('networkidle');
+      // 'load', not 'networkidle': a PDF preview opened in the case file keeps the network busy
+      await page.waitForLoadState('load');
       const violations = await axeCheck(page);
       await screenshot(page, `journey-${language}-${name}`);
       const found = [...violations.map((v) => `axe ${v.summary}`), ...problems.all.splice(0)];

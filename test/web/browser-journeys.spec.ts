@@ -64,7 +64,7 @@ const words = {
     startTakes: 'about 15 minutes',
     euWorkerLead: 'As an EU/EEA/Swiss citizen coming to work, we need these documents from you',
     why: 'Why:',
-    reason: 'It was not among your uploads.',
+    notReceived: 'we have not received it',
     rejected: 'Rejected',
     everyone: 'Everyone in the application, children included, must come in person.',
     issuedMail: 'at the desk',
@@ -75,7 +75,7 @@ const words = {
     euWorkerLead:
       'Som EU/EØS- eller schweizisk statsborger, der kommer for at arbejde, skal vi have disse dokumenter fra dig',
     why: 'Hvorfor:',
-    reason: 'Det var ikke blandt dine uploads.',
+    notReceived: 'vi har ikke modtaget det',
     rejected: 'Afvist',
     everyone: 'Alle i ansøgningen, også børn, skal møde personligt.',
     issuedMail: 'skranken',
@@ -491,8 +491,9 @@ describe('web: the three journeys in the browser, in both languages (real worker
       expect(applied.documentsPage, 'the lead reads as a sentence').to.contain(say.euWorkerLead);
       expect(applied.kinds).to.include('eu-residence-document');
 
-      // the review: the line left out is rejected, and not without a reason
-      const back = await kit.staff(['back-office'], language);
+      // the review, by a caseworker who works in the other language: the line left out is rejected with a
+      // standard reason (the automatic check's, chosen already), which the citizen reads in their own
+      const back = await kit.staff(['back-office'], language === 'en' ? 'da' : 'en');
       const review = await kit.openTaskAt(applied.processInstanceKey, 'Task_ReviewApplication');
       const checklist = review.variables.checklist as ChecklistLine[];
       await openReviewFromList(
@@ -506,6 +507,11 @@ describe('web: the three journeys in the browser, in both languages (real worker
       await judgeChecklist(back, checklist, ['eu-residence-document']);
       const form = back.page.locator('#task-form');
       const label = (english: string) => back.formLabel('back-office-review', english);
+      const notReceived = form.getByLabel(label('Not received'), { exact: true });
+      expect(await notReceived.count(), 'a reason to choose on the rejected line only').to.equal(1);
+      expect(await notReceived.isChecked(), 'the automatic check’s finding is the reason chosen').to.equal(true);
+      // "other" needs the caseworker's own words: without them the form does not go
+      await form.getByLabel(label('Other reason (write it below)'), { exact: true }).check();
       await back.page.getByLabel(label('Documents missing: hearing')).check();
       await back.page.getByRole('button', { name: back.t('tasks:actions.complete'), exact: true }).click();
       await form.locator('.fjs-form-field-error').first().waitFor();
@@ -513,7 +519,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
         (await web.caseFile.tasks.get(review.jobKey))?.status,
         'a rejection without a reason does not complete',
       ).to.equal('open');
-      await form.getByLabel(label('Reason for rejecting')).fill(say.reason);
+      await notReceived.check();
       await form.locator('.fjs-form-field-error').first().waitFor({ state: 'detached' });
       await kit.completeTask(back, /\/staff\/tasks\/\d+$/);
 
@@ -522,11 +528,13 @@ describe('web: the three journeys in the browser, in both languages (real worker
       expect(back.page.url()).to.equal(`${web.url}/staff/tasks/${hearingTask.jobKey}`);
       expect((await web.caseFile.tasks.get(hearingTask.jobKey))?.assignee).to.equal(back.username);
       await back.page.locator('#task-form .fjs-form').waitFor();
-      const missingBox = back.page.locator('#task-form').getByLabel(documentLabel('eu-residence-document', language));
+      const missingBox = back.page
+        .locator('#task-form')
+        .getByLabel(documentLabel('eu-residence-document', back.language));
       expect(await missingBox.isChecked(), 'the rejected document is ticked').to.equal(true);
       for (const line of checklist.filter((l) => l.document !== 'eu-residence-document'))
         expect(
-          await back.page.locator('#task-form').getByLabel(documentLabel(line.document, language)).isChecked(),
+          await back.page.locator('#task-form').getByLabel(documentLabel(line.document, back.language)).isChecked(),
           `${line.document} is not asked for`,
         ).to.equal(false);
       const message = back.page
@@ -538,7 +546,9 @@ describe('web: the three journeys in the browser, in both languages (real worker
           ),
         );
       const prefilled = await message.inputValue();
-      expect(prefilled, 'written for the citizen').to.contain(documentLabel('eu-residence-document', language));
+      expect(prefilled, 'written for the citizen').to.contain(
+        `${documentLabel('eu-residence-document', language)}: ${say.notReceived}`,
+      );
       expect(prefilled, 'no internal checklist text').not.to.match(/Everyone:|: missing|uploadStatus/);
       await kit.inspect(back, 'hearing-request');
       await kit.completeTask(back, `${web.url}/staff/tasks`);
@@ -552,7 +562,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
       expect(hearingPage, 'the hearing page’s last day').to.contain(answerBy);
       expect(hearingPage)
         .to.contain(documentLabel('eu-residence-document', language))
-        .and.contain(`${say.why} ${say.reason}`);
+        .and.contain(`${say.why} ${say.notReceived}`);
       expect(hearingPage).not.to.contain(
         `(${citizen.t('citizen:optional')})\n${documentLabel('eu-residence-document', language)}`,
       );
@@ -577,7 +587,9 @@ describe('web: the three journeys in the browser, in both languages (real worker
         );
       const earlier = form.getByLabel(label('Last review'), { exact: true });
       expect(await earlier.count(), 'one document was sent again').to.equal(1);
-      expect(await earlier.inputValue()).to.equal(`${say.rejected}: ${say.reason}`);
+      expect(await earlier.inputValue()).to.equal(
+        `${words[back.language].rejected}: ${words[back.language].notReceived}`,
+      );
       await kit.inspect(back, 'second-review');
       await judgeChecklist(back, secondChecklist, []);
       await back.page.getByLabel(label('Complete: invite to book')).check();

@@ -77,7 +77,7 @@ describe('web: staff single sign-on (OIDC)', function () {
     expect(callback.status).to.equal(303);
     expect(callback.headers.location).to.equal('/staff');
     const home = await staff.get('/staff').expect(200);
-    expect(home.text).to.contain('Sso Lead').and.contain('team-lead');
+    expect(home.text).to.contain('Sso Lead').and.contain('Team lead');
     // linked by subject now: a second login finds the account the same way
     expect((await signOn('sso-lead')).callback.status).to.equal(303);
   });

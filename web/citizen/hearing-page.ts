@@ -7,20 +7,16 @@ import { documentLabel } from '../../cases/mail-templates.js';
 import type { WebDeps } from '../deps.js';
 import { translator, type Language } from '../i18n.js';
 import { languageOf, tOf, tokenOf } from './context.js';
+import { reasonInWords } from '../../cases/rejection-reasons.js';
 import { ErrorCollector, type FormErrors } from './form-errors.js';
 import { documentsSubmitted, publishOnce } from './process.js';
 import { citizenUpload, fileProblem, filesByField, readableLimit } from './uploads.js';
 
 const fileField = (kind: string) => `document-${kind}`;
 
-/**
- * Why a document is asked for, as the citizen reads it: the automatic check's codes in their language, the
- * caseworker's words as written.
- */
+/** Why a document is asked for, as the citizen reads it: a standard reason in their language, typed words as written. */
 function reasonFor(reason: string | undefined, language: Language): string | undefined {
-  if (!reason) return undefined;
-  if (reason === 'missing' || reason === 'expired') return translator(language)(`citizen:hearing.reason.${reason}`);
-  return reason;
+  return reason ? reasonInWords(reason, language) : undefined;
 }
 
 /** The hearing routes (behind the private-link rate limit). */

@@ -6,6 +6,7 @@
 // what the review before said. They are read-only fields, which completion never takes back from the browser.
 import type { ChecklistItem } from '../../cases/checklist.js';
 import { documentLabel } from '../../cases/mail-templates.js';
+import { isRejectionReason, otherReason, reasonInWords } from '../../cases/rejection-reasons.js';
 import { resourceOf, translator, type Language } from '../i18n.js';
 
 interface Component {
@@ -62,15 +63,24 @@ export function readableChecklist(items: unknown[], language: Language) {
       why: basis,
       automaticCheck: t(`tasks:upload.${line.uploadStatus}`, { defaultValue: line.uploadStatus }),
       ...(earlier ? { earlier } : {}),
+      ...reasonChoice(line),
     };
   });
 }
 
-/** A reason as the review stored it: the automatic check's own codes read as words. */
+/**
+ * The reason the form opens with: the one kept from the review before (a standard one by its code, typed
+ * words under "other"), else the automatic check's finding for a document it found missing or expired.
+ */
+function reasonChoice(line: ChecklistItem): { reasonCode?: string; reason?: string } {
+  if (line.reason)
+    return isRejectionReason(line.reason) ? { reasonCode: line.reason, reason: '' } : { reasonCode: otherReason };
+  return isRejectionReason(line.uploadStatus) ? { reasonCode: line.uploadStatus } : {};
+}
+
+/** A reason as the review stored it, as the citizen was told it: a standard one in words, typed ones as written. */
 export function reasonText(reason: string, language: Language): string {
-  return reason === 'missing' || reason === 'expired'
-    ? translator(language)(`tasks:upload.${reason}`).toLowerCase()
-    : reason;
+  return reasonInWords(reason, language);
 }
 
 /** The data the form opens with, plus the readable texts of its codes in `language`. */
