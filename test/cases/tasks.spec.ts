@@ -56,6 +56,13 @@ const reviewSchema = {
           validate: { required: true },
           values: [{ value: 'accepted' }, { value: 'rejected' }],
         },
+        {
+          type: 'radio',
+          id: 'c0',
+          key: 'reasonCode',
+          values: [{ value: 'missing' }, { value: 'unreadable' }, { value: 'other' }],
+          conditional: { hide: '=x' },
+        },
         { type: 'textfield', id: 'c', key: 'reason', validate: { maxLength: 500 }, conditional: { hide: '=x' } },
       ],
     },
@@ -283,13 +290,38 @@ describe('cases: task list', function () {
       ]);
       expect(
         problems({ reviewOutcome: 'maybe', checklist: [{ verdict: 'rejected' }, { verdict: 'rejected' }] }),
-      ).to.deep.equal(['reviewOutcome', 'checklist[0].reason']);
+      ).to.deep.equal(['reviewOutcome', 'checklist[0].reasonCode']);
+      // "other" without the caseworker's words
+      expect(
+        problems({
+          reviewOutcome: 'missing-documents',
+          checklist: [{ verdict: 'accepted' }, { verdict: 'rejected', reasonCode: 'other', reason: ' ' }],
+        }),
+      ).to.deep.equal(['checklist[1].reason']);
       expect(
         problems({ reviewOutcome: 'missing-documents', checklist: [{ verdict: 'accepted' }, { verdict: 'accepted' }] }),
       ).to.deep.equal(['checklist']);
       expect(problems({ reviewOutcome: 'complete', checklist: [{ verdict: 'accepted' }] })).to.deep.equal([
         'checklist',
       ]);
+    });
+
+    it('keeps a standard reason by its code and the caseworker’s own words under "other"', () => {
+      const reasons = (reasonCode: string, reason: string) =>
+        (
+          completionVariables(
+            'back-office-review',
+            reviewSchema,
+            {
+              reviewOutcome: 'missing-documents',
+              checklist: [{ verdict: 'rejected', reasonCode, reason }, { verdict: 'accepted' }],
+            },
+            variables,
+            'bo',
+          ).checklist as { reason?: string }[]
+        )[0]?.reason;
+      expect(reasons('unreadable', 'left over from "other"')).to.equal('unreadable');
+      expect(reasons('other', '  Not signed by the landlord ')).to.equal('Not signed by the landlord');
     });
 
     it('gives a rejected document the automatic check found missing its reason', () => {
