@@ -453,6 +453,24 @@ describe('web: the three journeys in the browser, in both languages (real worker
     }
   }
 
+  /** From the invitation mail to the CPR number at the desk, which no mail to the citizen holds. */
+  async function bookAttendAndIssue(
+    citizen: Person,
+    applied: { applicationId: string; processInstanceKey: string; reference: string },
+    family: boolean,
+  ) {
+    const slot = await bookFromMail(citizen, applied.applicationId, family);
+    const { language } = citizen;
+    const issued = await attendAtDesk(
+      language,
+      applied.applicationId,
+      applied.processInstanceKey,
+      applied.reference,
+      slot,
+    );
+    await expectNoCprNumberInMail(applied.applicationId, issued, language);
+  }
+
   /** The team lead reads the case: its timeline, the audit log tab, the diagram; and the overview. */
   async function readCaseAsLead(language: Language, applicationId: string, expected: string[]) {
     const lead = await kit.staff(['team-lead'], language);
@@ -596,15 +614,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
       await kit.completeTask(back, `${web.url}/staff/tasks`);
 
       // booking, check-in, the CPR number at the desk and in no mail
-      const slot = await bookFromMail(citizen, applied.applicationId, false);
-      const issued = await attendAtDesk(
-        language,
-        applied.applicationId,
-        applied.processInstanceKey,
-        applied.reference,
-        slot,
-      );
-      await expectNoCprNumberInMail(applied.applicationId, issued, language);
+      await bookAttendAndIssue(citizen, applied, false);
       await readCaseAsLead(language, applied.applicationId, [
         'submitted',
         'checked',
@@ -668,15 +678,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
         await web.knex('hearing_requests').where({ application_id: applied.applicationId }).count('* as n'),
       ).to.deep.equal([{ n: '0' }]);
 
-      const slot = await bookFromMail(citizen, applied.applicationId, true);
-      const issued = await attendAtDesk(
-        language,
-        applied.applicationId,
-        applied.processInstanceKey,
-        applied.reference,
-        slot,
-      );
-      await expectNoCprNumberInMail(applied.applicationId, issued, language);
+      await bookAttendAndIssue(citizen, applied, true);
       expectCleanPages();
     });
 

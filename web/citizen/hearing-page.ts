@@ -4,10 +4,10 @@
 import { Router, type Response } from 'express';
 import { maxReplyLength, type Hearing } from '../../cases/hearings.js';
 import { documentLabel } from '../../cases/mail-templates.js';
-import type { WebDeps } from '../deps.js';
-import { translator, type Language } from '../i18n.js';
-import { languageOf, tOf, tokenOf } from './context.js';
 import { reasonInWords } from '../../cases/rejection-reasons.js';
+import type { WebDeps } from '../deps.js';
+import type { Language } from '../i18n.js';
+import { languageOf, tOf, tokenOf } from './context.js';
 import { ErrorCollector, type FormErrors } from './form-errors.js';
 import { documentsSubmitted, publishOnce } from './process.js';
 import { citizenUpload, fileProblem, filesByField, readableLimit } from './uploads.js';
