@@ -296,7 +296,7 @@ async function caseShots(
 
   const back = await (await contextOf('back-office')).newPage();
   await back.goto(`${product.url}/staff/tasks?tab=unassigned`, { waitUntil: 'networkidle' });
-  const row = `tr:has(td:text-is("${reference}"))`;
+  const row = `tr:has(a:text-is("${reference}"))`;
   await reloadUntil(back, row, `the review task of ${reference}`);
   await save(back, out, 'staff-task-list');
   await Promise.all([back.waitForURL(/\/staff\/tasks\/\d+$/), back.click(`${row} a[href^="/staff/tasks/"]`)]);

@@ -2,6 +2,7 @@
 // a role may work (its candidate groups; a team lead sees all) with claim, unclaim and, for team leads,
 // assign. The task page shows the linked form (form-js viewer, bundled in task-form.js) beside the case file,
 // and completing it completes the engine's job with the form's checked variables.
+import { caseTimeline } from '../../cases/case-timeline.js';
 import { Router, type Request, type Response } from 'express';
 import { statusGroup } from '../../cases/statuses.js';
 import {
@@ -178,7 +179,7 @@ export function taskRoutes(deps: StaffDeps): Router {
       },
       data: form ? readableFormData(form.formId, formData(form.formId, task.variables), language) : {},
       checklist,
-      history,
+      timeline: caseTimeline(history).reverse(),
       isMine: task.assignee === res.locals.staff?.username,
       isOverdue: task.dueAt !== null && task.dueAt.getTime() < caseFile.clock.now().getTime(),
       isLead: hasRole(res.locals.staff, ['team-lead']),
