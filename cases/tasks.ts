@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../lib/errors/ind
 import type { AuditLog } from './audit.js';
 import type { Clock } from './clock.js';
 import { documentLabel, type Language } from './mail-templates.js';
+import { isHidden } from './form-visibility.js';
 import { isRejectionReason, otherReason, reasonInWords } from './rejection-reasons.js';
 
 /** Where a task is in its life. */
@@ -481,10 +482,13 @@ function readComponents(
   variables: Record<string, unknown>,
   prefix: string,
   problems: FormProblem[],
+  scope: { root: Record<string, unknown>; item?: Record<string, unknown> } = { root: data },
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const component of components) {
     if (displayOnly.has(component.type)) continue;
+    // a field its condition hides is not part of the answer (form-js does not submit it), and not required
+    if (isHidden(component.conditional?.hide, scope.root, scope.item)) continue;
     if (component.type === 'dynamiclist' && component.path) {
       const items = data[component.path];
       if (items === undefined || items === null) continue;
@@ -499,6 +503,7 @@ function readComponents(
           variables,
           `${prefix}${component.path}[${i}].`,
           problems,
+          { root: scope.root, item: isRecord(item) ? item : {} },
         ),
       );
       continue;
@@ -512,8 +517,9 @@ function readComponents(
           variables,
           `${prefix}${component.path}.`,
           problems,
+          scope,
         );
-      } else Object.assign(out, readComponents(component.components, data, variables, prefix, problems));
+      } else Object.assign(out, readComponents(component.components, data, variables, prefix, problems, scope));
       continue;
     }
     const key = component.key;
@@ -521,7 +527,7 @@ function readComponents(
     if (!key || component.readonly || component.disabled) continue;
     const field = `${prefix}${key}`;
     const value = data[key];
-    const required = component.validate?.required === true && !component.conditional?.hide;
+    const required = component.validate?.required === true;
     if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
       if (required) problems.push({ field, message: 'is required' });
       continue;

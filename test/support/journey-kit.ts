@@ -142,7 +142,7 @@ export function journeyKit(web: TestWeb, browser: Browser, stepMs: number): Jour
 
     async openTaskPage({ page }, jobKey) {
       await page.goto(`${web.url}/staff/tasks/${jobKey}`, { waitUntil: 'networkidle' });
-      await page.locator('#task-form .fjs-form').waitFor();
+      await page.locator('#complete-form').waitFor();
     },
 
     async completeTask({ page, t }, next) {

@@ -257,7 +257,12 @@ describe('web: the three journeys in the browser, in both languages (real worker
       page.waitForURL(`${web.url}/staff/tasks/${jobKey}`),
       row.getByRole('link', { name: t('tasks:element.Task_ReviewApplication') }).click(),
     ]);
-    await page.locator('#task-form .fjs-form').waitFor();
+    await page.locator('#complete-form').waitFor();
+    // our forms in the design system's own fields: no form-js, so no bpmn.io watermark on the caseworker's screen
+    expect(
+      await page.locator('#task-form, .fjs-powered-by, a[href*="bpmn.io"]').count(),
+      'form-js on the page',
+    ).to.equal(0);
   }
 
   /**
@@ -290,7 +295,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
   /** Gives each checklist line its verdict, checking the titles and the basis in the page's language. */
   async function judgeChecklist(worker: Person, checklist: ChecklistLine[], rejected: string[]) {
     const { page, language, formLabel } = worker;
-    const form = page.locator('#task-form');
+    const form = page.locator('#complete-form');
     const label = (english: string) => formLabel('back-office-review', english);
     const documents = form.getByLabel(label('Document'), { exact: true });
     const bases = form.getByLabel(label('Required because'), { exact: true });
@@ -412,8 +417,8 @@ describe('web: the three journeys in the browser, in both languages (real worker
     expect((await web.caseFile.tasks.get(attendance.jobKey))?.assignee, 'the meeting is the desk worker’s').to.equal(
       desk.username,
     );
-    await page.locator('#task-form .fjs-form').waitFor();
-    const form = page.locator('#task-form');
+    await page.locator('#complete-form').waitFor();
+    const form = page.locator('#complete-form');
     const label = (english: string) => formLabel('front-office-attendance', english);
     await form.getByLabel(label('Attended: issue the CPR number')).check();
     await form.getByLabel(label('Identity verified in person')).check();
@@ -523,40 +528,52 @@ describe('web: the three journeys in the browser, in both languages (real worker
       await expectCaseFile(back, applicant, checklist, applied.kinds.length - applicant.leaveOut.length);
       await kit.inspect(back, 'review');
       await judgeChecklist(back, checklist, ['eu-residence-document']);
-      const form = back.page.locator('#task-form');
+      const form = back.page.locator('#complete-form');
       const label = (english: string) => back.formLabel('back-office-review', english);
-      const notReceived = form.getByLabel(label('Not received'), { exact: true });
+      // the fields a condition hides stay in the page, hidden: what the caseworker sees is what is shown
+      const shown = form.locator('.task-field:not([hidden])');
+      const notReceived = shown.getByLabel(label('Not received'), { exact: true });
       expect(await notReceived.count(), 'a reason to choose on the rejected line only').to.equal(1);
       expect(await notReceived.isChecked(), 'the automatic check’s finding is the reason chosen').to.equal(true);
       // "other" needs the caseworker's own words: without them the form does not go
-      await form.getByLabel(label('Other reason (write it below)'), { exact: true }).check();
+      await shown.getByLabel(label('Other reason (write it below)'), { exact: true }).check();
+      expect(await shown.getByLabel(label('The reason in your own words')).count(), 'the own words field').to.equal(1);
       await back.page.getByLabel(label('Documents missing: hearing')).check();
       await back.page.getByRole('button', { name: back.t('tasks:actions.complete'), exact: true }).click();
-      await form.locator('.fjs-form-field-error').first().waitFor();
+      // refused: the page again, the problem beside the field and in the summary, the answers kept
+      const problems = back.page.locator('#task-problems');
+      await problems.waitFor();
+      expect(back.page.url()).to.equal(`${web.url}/staff/tasks/${review.jobKey}`);
       expect(
         (await web.caseFile.tasks.get(review.jobKey))?.status,
         'a rejection without a reason does not complete',
       ).to.equal('open');
+      expect(await problems.getByRole('link').count(), 'the summary links to the field').to.equal(1);
+      expect(await form.locator('.form-error .form-error-message').count()).to.equal(1);
+      expect(await back.page.getByLabel(label('Documents missing: hearing')).isChecked(), 'answers kept').to.equal(
+        true,
+      );
+      await kit.inspect(back, 'review-refused');
       await notReceived.check();
-      await form.locator('.fjs-form-field-error').first().waitFor({ state: 'detached' });
+      expect(await shown.getByLabel(label('The reason in your own words')).count(), 'own words hidden').to.equal(0);
       await kit.completeTask(back, /\/staff\/tasks\/\d+$/);
 
       // the next step follows the person: the hearing request opens, the reviewer's
       const hearingTask = await kit.openTaskAt(applied.processInstanceKey, 'Task_PrepareHearingRequest');
       expect(back.page.url()).to.equal(`${web.url}/staff/tasks/${hearingTask.jobKey}`);
       expect((await web.caseFile.tasks.get(hearingTask.jobKey))?.assignee).to.equal(back.username);
-      await back.page.locator('#task-form .fjs-form').waitFor();
+      await back.page.locator('#complete-form').waitFor();
       const missingBox = back.page
-        .locator('#task-form')
+        .locator('#complete-form')
         .getByLabel(documentLabel('eu-residence-document', back.language));
       expect(await missingBox.isChecked(), 'the rejected document is ticked').to.equal(true);
       for (const line of checklist.filter((l) => l.document !== 'eu-residence-document'))
         expect(
-          await back.page.locator('#task-form').getByLabel(documentLabel(line.document, back.language)).isChecked(),
+          await back.page.locator('#complete-form').getByLabel(documentLabel(line.document, back.language)).isChecked(),
           `${line.document} is not asked for`,
         ).to.equal(false);
       const message = back.page
-        .locator('#task-form')
+        .locator('#complete-form')
         .getByLabel(
           back.formLabel(
             'hearing-request',
@@ -603,7 +620,7 @@ describe('web: the three journeys in the browser, in both languages (real worker
         expect(await accepted.nth(i).isChecked(), `${line.document} keeps its verdict`).to.equal(
           line.document !== 'eu-residence-document',
         );
-      const earlier = form.getByLabel(label('Last review'), { exact: true });
+      const earlier = form.locator('.task-field:not([hidden])').getByLabel(label('Last review'), { exact: true });
       expect(await earlier.count(), 'one document was sent again').to.equal(1);
       expect(await earlier.inputValue()).to.equal(
         `${words[back.language].rejected}: ${words[back.language].notReceived}`,

@@ -23,6 +23,7 @@ import { hasRole, requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import { documentRoutes } from './documents.js';
 import { localizedSchema, readableChecklist, readableFormData } from './task-form-view.js';
+import { formFields, postedData, problemList, withAnswers } from './task-form-fields.js';
 import type { StaffDeps } from './index.js';
 
 /** The groups a staff member works for; 'all' for a team lead (and admin). */
@@ -168,24 +169,35 @@ export function taskRoutes(deps: StaffDeps): Router {
     );
     // what was last asked of the citizen, and their reply, so the review after a hearing reads it (audited)
     const hearing = application ? await caseFile.hearings.current(application.id, actor) : undefined;
+    const schema = form && localizedSchema(form.formId, form.schema, language);
+    const data = form ? readableFormData(form.formId, formData(form.formId, task.variables), language) : {};
+    // a refused completion comes back with its problems beside the fields and the answers as they were
+    const refused = req.session.taskProblems?.jobKey === task.jobKey ? req.session.taskProblems : undefined;
+    delete req.session.taskProblems;
+    const t = tOf(res);
+    const say = (message: string) =>
+      t(`tasks:formProblem.${message.split(/\s+/).join('-')}`, { defaultValue: message });
+    // the first problem of a field is the one shown, beside it and in the summary alike
+    const errors = Object.fromEntries(
+      [...(refused?.problems ?? [])].reverse().map((p) => [p.field, say(p.message)]),
+    );
+    const shown = refused?.answers ? withAnswers(data, refused.answers) : data;
+    // the design system's own fields where the renderer knows every component, else the form-js viewer
+    const fields = form ? formFields(schema, shown, errors) : undefined;
     res.render('staff/tasks/task', {
       hearing,
       task,
       application,
-      form: form && {
-        id: form.formId,
-        version: form.version,
-        schema: localizedSchema(form.formId, form.schema, language),
-      },
-      data: form ? readableFormData(form.formId, formData(form.formId, task.variables), language) : {},
+      form: form && { id: form.formId, version: form.version, schema },
+      fields,
+      data,
       checklist,
       timeline: caseTimeline(history).reverse(),
       isMine: task.assignee === res.locals.staff?.username,
       isOverdue: task.dueAt !== null && task.dueAt.getTime() < caseFile.clock.now().getTime(),
       isLead: hasRole(res.locals.staff, ['team-lead']),
-      problems: req.session.taskProblems?.jobKey === task.jobKey ? req.session.taskProblems.problems : undefined,
+      problems: refused && problemList(fields ?? [], refused.problems, say),
     });
-    delete req.session.taskProblems;
   });
 
   router.post('/staff/tasks/:jobKey/complete', taskWorkers, async (req, res) => {
@@ -197,14 +209,21 @@ export function taskRoutes(deps: StaffDeps): Router {
     const form = task.formKey ? await caseFile.deployedResources.formByKey(task.formKey) : undefined;
     if (!form) throw new ConflictError('the form of this task is not known here', { formKey: task.formKey });
     let variables: Record<string, unknown>;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // the design system's fields post the answers themselves; the form-js viewer posts them as JSON
+    const answers = typeof body._taskForm === 'string' ? postedData(form.schema, body) : submittedData(req);
     try {
-      variables = completionVariables(form.formId, form.schema, submittedData(req), task.variables, username);
+      variables = completionVariables(form.formId, form.schema, answers, task.variables, username);
     } catch (error) {
       if (wantsJson(req) || !(error instanceof ValidationError)) throw error;
       const problems = (error.details.problems as { field: string; message: string }[] | undefined) ?? [
         { field: 'form', message: error.message },
       ];
-      req.session.taskProblems = { jobKey: task.jobKey, problems };
+      req.session.taskProblems = {
+        jobKey: task.jobKey,
+        problems,
+        ...(typeof body._taskForm === 'string' ? { answers: answers as Record<string, unknown> } : {}),
+      };
       res.redirect(303, `/staff/tasks/${task.jobKey}`);
       return;
     }
@@ -246,6 +265,11 @@ export function taskRoutes(deps: StaffDeps): Router {
 declare module 'express-session' {
   interface SessionData {
     /** the problems of a task form that was sent back, shown once on the task page */
-    taskProblems?: { jobKey: string; problems: { field: string; message: string }[] };
+    taskProblems?: {
+      jobKey: string;
+      problems: { field: string; message: string }[];
+      /** what a refused post of the design system's fields carried, to show again */
+      answers?: Record<string, unknown>;
+    };
   }
 }
