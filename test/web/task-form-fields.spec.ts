@@ -19,9 +19,10 @@ const line = (document: string, extra: Record<string, unknown> = {}) => ({
 function itemFields(fields: FormField[], index: number): Record<string, FormField> {
   const list = fields.find((f) => f.kind === 'list');
   if (!list || list.kind !== 'list') throw new Error('no list');
-  return Object.fromEntries(
-    (list.items[index]?.fields ?? []).map((f) => ['id' in f ? f.id.split('-').pop() : f.kind, f]),
-  );
+  const byKey: Record<string, FormField> = {};
+  for (const field of list.items[index]?.fields ?? [])
+    byKey['id' in field ? (field.id.split('-').pop() ?? '') : field.kind] = field;
+  return byKey;
 }
 
 describe('web: task forms in the design system’s fields', () => {
