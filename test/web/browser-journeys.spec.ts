@@ -326,11 +326,12 @@ describe('web: the three journeys in the browser, in both languages (real worker
   }
 
   /**
-   * A seat of our own two hours ahead, at a minute no opened slot uses, so the booking page offers it; once
-   * booked, `arrive` moves it to now, as if the day had come: the desk checks in only on the day, while open.
+   * A seat of our own a day and two hours ahead (never today), at a minute no opened slot uses, so the
+   * booking page offers it; once booked, `arrive` moves it to now, as if the day had come: the desk checks in
+   * only on the day, while open.
    */
   async function ownSlot() {
-    const at = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 60_000) * 60_000);
+    const at = new Date(Math.ceil((Date.now() + 26 * 3_600_000) / 60_000) * 60_000);
     if (at.getUTCMinutes() % 5 === 0) at.setUTCMinutes(at.getUTCMinutes() + 1);
     const id = randomUUID();
     await web.knex('appointment_slots').insert({
@@ -393,13 +394,19 @@ describe('web: the three journeys in the browser, in both languages (real worker
     reference: string,
     slot: Awaited<ReturnType<typeof ownSlot>>,
   ) {
-    const startsNow = await slot.arrive();
     const desk = await kit.staff(['front-office'], language);
     const { page, t, formLabel } = desk;
-    const day = localDate(startsNow);
     const booking = (await web.knex('bookings').where({ application_id: applicationId, slot_id: slot.id }).first()) as {
       id: string;
     };
+    // before the appointment's day the desk cannot check in: the row says when it can
+    await page.goto(`${web.url}/staff/front-office?date=${localDate(slot.startsAt)}`, { waitUntil: 'networkidle' });
+    const early = page.locator(`tr[data-booking-id="${booking.id}"]`);
+    expect(await early.locator('.check-in-later').count(), 'check-in on the day only').to.equal(1);
+    expect(await early.getByRole('button', { name: t('tasks:frontOffice.checkIn') }).count()).to.equal(0);
+    await kit.inspect(desk, 'front-office-before-the-day');
+    const startsNow = await slot.arrive();
+    const day = localDate(startsNow);
     await page.goto(`${web.url}/staff/front-office?date=${day}`, { waitUntil: 'networkidle' });
     const appointment = page.locator(`tr[data-booking-id="${booking.id}"]`);
     expect(await appointment.innerText()).to.contain(reference);

@@ -178,9 +178,7 @@ export function taskRoutes(deps: StaffDeps): Router {
     const say = (message: string) =>
       t(`tasks:formProblem.${message.split(/\s+/).join('-')}`, { defaultValue: message });
     // the first problem of a field is the one shown, beside it and in the summary alike
-    const errors = Object.fromEntries(
-      [...(refused?.problems ?? [])].reverse().map((p) => [p.field, say(p.message)]),
-    );
+    const errors = Object.fromEntries([...(refused?.problems ?? [])].reverse().map((p) => [p.field, say(p.message)]));
     const shown = refused?.answers ? withAnswers(data, refused.answers) : data;
     // the design system's own fields where the renderer knows every component, else the form-js viewer
     const fields = form ? formFields(schema, shown, errors) : undefined;
