@@ -300,7 +300,7 @@ async function caseShots(
   await reloadUntil(back, row, `the review task of ${reference}`);
   await save(back, out, 'staff-task-list');
   await Promise.all([back.waitForURL(/\/staff\/tasks\/\d+$/), back.click(`${row} a[href^="/staff/tasks/"]`)]);
-  await back.locator('#task-form .fjs-form').waitFor();
+  await back.locator('#complete-form').waitFor();
   // the passport opened, as a caseworker checks it against the checklist
   await back.locator('.document-list details summary').first().click();
   await back.waitForLoadState('networkidle');
