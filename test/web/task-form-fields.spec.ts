@@ -33,7 +33,9 @@ describe('web: task forms in the design system’s fields', () => {
     });
     if (!fields) expect.fail('the review form is covered');
     const heading = fields[0];
-    expect(heading?.kind === 'text' && heading.heading).to.equal('Review application IH-2026-000001');
+    expect(heading?.kind === 'text' && heading.html).to.match(
+      /^<h3>Review application IH-2026-000001<\/h3>\n<p>Work through/,
+    );
     const first = itemFields(fields, 0);
     const second = itemFields(fields, 1);
     expect(first.title).to.include({ kind: 'readonly', value: 'passport', name: 'checklist[0][title]' });
@@ -46,6 +48,19 @@ describe('web: task forms in the design system’s fields', () => {
       ['accepted', false],
       ['rejected', true],
     ]);
+  });
+
+  it('renders a text component’s Markdown with the data, neither able to put HTML on the page', () => {
+    const fields = formFields(
+      { components: [{ type: 'text', text: '## For {{name}}\n\n**Check** <b>this</b>' }] },
+      {
+        name: '<script>x</script>',
+      },
+    );
+    const text = fields?.[0];
+    expect(text?.kind === 'text' && text.html).to.equal(
+      '<h4>For &lt;script&gt;x&lt;/script&gt;</h4>\n<p><strong>Check</strong> &lt;b&gt;this&lt;/b&gt;</p>\n',
+    );
   });
 
   it('fills a check list from the data its valuesKey names, and leaves an unknown component to form-js', () => {

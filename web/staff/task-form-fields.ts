@@ -4,6 +4,7 @@
 // the components our forms use; a form with any other component returns undefined, and the page shows it
 // with the form-js viewer instead. Hide conditions are evaluated here for the first render and again in the
 // browser as the caseworker answers (cases/form-visibility.ts).
+import { marked } from 'marked';
 import { isHidden } from '../../cases/form-visibility.js';
 
 interface Component {
@@ -47,7 +48,7 @@ interface Base {
 
 /** A field of the task form, as the template renders it. */
 export type FormField =
-  | { kind: 'text'; heading: string; paragraphs: string[] }
+  | { kind: 'text'; html: string }
   | (Base & { kind: 'readonly'; name: string; value: string })
   | (Base & { kind: 'textfield' | 'textarea'; name: string; value: string; required: boolean; maxLength?: number })
   | (Base & { kind: 'radio'; name: string; required: boolean; choices: Choice[] })
@@ -61,20 +62,20 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const asText = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
-/** form-js's text component: a first "# " line as the heading, {{key}} from the data, the rest as paragraphs. */
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * form-js's text component: Markdown, as form-js renders it (with marked), with {{key}} from the data. The
+ * designer's text and the data are escaped first, so neither can put HTML of its own on the page; headings
+ * move two levels down, under the page's "Form" heading.
+ */
 function textField(text: string, data: Record<string, unknown>): FormField {
-  const filled = text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => asText(data[key]));
-  const lines = filled.split('\n');
-  const heading = lines[0]?.startsWith('#') ? (lines.shift() ?? '').replace(/^#+\s*/, '') : '';
-  return {
-    kind: 'text',
-    heading,
-    paragraphs: lines
-      .join('\n')
-      .split(/\n{1,}/)
-      .map((p) => p.trim())
-      .filter(Boolean),
-  };
+  const filled = escapeHtml(text).replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_, key: string) => escapeHtml(asText(data[key])));
+  const html = marked
+    .parse(filled, { async: false, gfm: true, breaks: false })
+    .replace(/<(\/?)h([1-4])>/g, (_, slash: string, level: string) => `<${slash}h${Math.min(Number(level) + 2, 6)}>`);
+  return { kind: 'text', html };
 }
 
 /** The id of a field's input, from the problem path the completion reports (checklist[0].reason). */
