@@ -18,6 +18,7 @@ import {
 import { systemClock, type Clock } from './clock.js';
 import { createCprRegister, type CprRegister } from './cpr-register.js';
 import { createDeployedResources, type DeployedResources } from './deployed-resources.js';
+import { createDesignDrafts, type DesignDrafts } from './design-drafts.js';
 import { createDocuments, type DocumentService } from './documents.js';
 import { createFrontDesk, type FrontDesk } from './front-desk.js';
 import { createHearings, type Hearings } from './hearings.js';
@@ -43,6 +44,7 @@ export interface CaseFile {
   authorities: Authorities;
   register: CprRegister;
   deployedResources: DeployedResources;
+  designDrafts: DesignDrafts;
   processVersions: ProcessVersions;
   tasks: Tasks;
   frontDesk: FrontDesk;
@@ -97,6 +99,7 @@ export function createCaseFile({
     }),
     register,
     deployedResources: createDeployedResources({ knex }),
+    designDrafts: createDesignDrafts({ knex, audit, clock }),
     processVersions: createProcessVersions({ knex }),
     tasks: createTasks({ knex, audit, clock }),
     frontDesk: createFrontDesk({ knex, audit, clock }),

@@ -18,6 +18,7 @@ import * as deadlineEndOfDay from './20261207090000-deadline-end-of-day.js';
 import * as noCprNumberInMail from './20261207090100-no-cpr-number-in-mail.js';
 import * as bookingNotBefore from './20261207090200-booking-not-before.js';
 import * as hearingReasons from './20261207090300-hearing-reasons.js';
+import * as designDrafts from './20261208090000-design-drafts.js';
 
 /** A migration with the name knex records for it in knex_migrations (the file name without extension). */
 export interface NamedMigration {
@@ -43,4 +44,5 @@ export const migrations: readonly NamedMigration[] = [
   { name: '20261207090100-no-cpr-number-in-mail', migration: noCprNumberInMail },
   { name: '20261207090200-booking-not-before', migration: bookingNotBefore },
   { name: '20261207090300-hearing-reasons', migration: hearingReasons },
+  { name: '20261208090000-design-drafts', migration: designDrafts },
 ];

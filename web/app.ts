@@ -13,6 +13,7 @@ import { languageMiddleware } from './i18n.js';
 import { csrfProtection, csrfToken } from './security/csrf.js';
 import { securityHeaders } from './security/headers.js';
 import { absoluteTimeout, saveBeforeRedirect, sessionLifetime, sessions } from './security/session.js';
+import { startDraftDeployer } from './staff/designer-drafts.js';
 import { staffRoutes } from './staff/index.js';
 import { useNunjucks } from './views.js';
 
@@ -74,5 +75,14 @@ export function createWebApp(deps: WebDeps): WebApp {
 
   app.use(notFound);
   app.use(errorHandler(deps.log));
-  return { app, accounts, close: () => session.close() };
+  // approved rule changes whose date has come go live from here, whichever web process looks first
+  const deployer = startDraftDeployer(deps);
+  return {
+    app,
+    accounts,
+    close: async () => {
+      deployer.close();
+      await session.close();
+    },
+  };
 }

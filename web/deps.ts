@@ -25,6 +25,8 @@ export interface WebSettings {
   secureCookies?: boolean | undefined;
   /** staff may log in through this OpenID Connect provider as well (accounts and roles stay ours) */
   oidc?: OidcSettings | undefined;
+  /** 'on' lets the designer deploy without an approved draft (a development installation); off by default */
+  designerDirectDeploy?: 'on' | 'off' | undefined;
 }
 
 /** An OpenID Connect provider for staff login. */

@@ -24,6 +24,7 @@ export interface Config {
   oidcIssuer: string | undefined;
   oidcClientId: string | undefined;
   oidcClientSecret: string | undefined;
+  designerDirectDeploy: 'on' | 'off';
 }
 
 interface Setting {
@@ -118,6 +119,11 @@ export const settings: Record<string, Setting> = {
     key: 'oidcClientSecret',
     doc: 'Client secret registered at the OIDC issuer.',
     schema: { type: 'string', minLength: 1 },
+  },
+  DESIGNER_DIRECT_DEPLOY: {
+    key: 'designerDirectDeploy',
+    doc: "on = the designer's Deploy button puts a model live at once, without a draft and a second person's approval: for a development installation only. off (the default) = every change goes live through an approved draft.",
+    schema: { type: 'string', enum: ['on', 'off'], default: 'off' },
   },
 };
 

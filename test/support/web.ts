@@ -54,6 +54,8 @@ export async function startTestWeb(
     oidc?: OidcSettings;
     /** with a port: leave PUBLIC_URL unset, so lib/config derives the links from PORT as `npm start` does */
     derivePublicUrl?: boolean;
+    /** DESIGNER_DIRECT_DEPLOY=on: the designer deploys without an approved draft (a development installation) */
+    directDeploy?: boolean;
   } = {},
 ): Promise<TestWeb> {
   const engine = await testEngine();
@@ -64,7 +66,10 @@ export async function startTestWeb(
   const port = options.port ? String(options.port) : undefined;
   const publicUrl = port && !options.derivePublicUrl ? `http://127.0.0.1:${port}` : undefined;
   const config = {
-    ...loadConfig({ PUBLIC_URL: publicUrl, PORT: port }, {}),
+    ...loadConfig(
+      { PUBLIC_URL: publicUrl, PORT: port, DESIGNER_DIRECT_DEPLOY: options.directDeploy ? 'on' : undefined },
+      {},
+    ),
     port: options.port ?? 0,
     oidc: options.oidc,
   };

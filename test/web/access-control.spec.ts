@@ -103,6 +103,11 @@ const expected: Record<string, Access> = {
   'GET /staff/designer/form/:key': { access: 'staff', roles: ['process-designer'] },
   'POST /staff/designer/lint': { access: 'staff', roles: ['process-designer'] },
   'POST /staff/designer/deploy': { access: 'staff', roles: ['process-designer'] },
+  'GET /staff/designer/drafts': { access: 'staff', roles: ['team-lead', 'process-designer'] },
+  'POST /staff/designer/drafts': { access: 'staff', roles: ['process-designer'] },
+  'POST /staff/designer/drafts/:id/propose': { access: 'staff', roles: ['process-designer'] },
+  'POST /staff/designer/drafts/:id/approve': { access: 'staff', roles: ['team-lead', 'process-designer'] },
+  'POST /staff/designer/drafts/:id/reject': { access: 'staff', roles: ['team-lead', 'process-designer'] },
 };
 
 /** Who asks: nobody in particular, a citizen who has opened their own case's link, or staff with one role. */
@@ -137,9 +142,11 @@ describe('web: access control, every route against every role', function () {
 
   before(async function () {
     this.timeout(180_000);
-    // every optional part switched on, so every route the app can have exists; the provider is never reached
+    // every optional part switched on, so every route the app can have exists; the provider is never reached;
+    // the direct deploy on, so its row checks the role guard (without it, everyone gets 403: designer.spec.ts)
     web = await startTestWeb({
       oidc: { issuer: 'http://127.0.0.1:9', clientId: 'access-spec', clientSecret: 'access-spec-secret' },
+      directDeploy: true,
     });
     tasks = web.caseFile.tasks;
     await web.caseFile.appointments.openSlots({ from: today(), to: addDays(today(), 56) });
@@ -343,6 +350,8 @@ describe('web: access control, every route against every role', function () {
             if (name === 'jobKey') return jobKey;
             if (name === 'key') return data.designs[/\/designer\/(\w+)\/:key/.exec(path)?.[1] ?? ''];
             if (name === 'applicationId' || name === 'documentId' || name === 'bookingId') return data[name];
+            // a draft nobody has: the guard answers before the draft is looked up (404 once admitted)
+            if (name === 'id' && path.includes('/drafts/')) return '00000000-0000-4000-8000-000000000000';
             return undefined;
           });
           const res = await send(me, method, filled);

@@ -47,7 +47,9 @@ describe('web: process designer', function () {
 
   before(async function () {
     this.timeout(120_000);
-    web = await startTestWeb();
+    // a development installation: Deploy puts a model live at once (the default, drafts and a second
+    // person's approval, is designer-drafts.spec.ts); the deploy mechanics are the same either way
+    web = await startTestWeb({ directDeploy: true });
     const agent = await web.staffAgent(['process-designer']);
     const page = await agent.get('/staff/designer').expect(200);
     shared = { agent, token: csrfOf(page.text) };

@@ -12,6 +12,10 @@ export interface DesignerData {
   csrfToken: string;
   lintUrl: string;
   deployUrl: string;
+  /** where drafts are saved and sent for approval (the way a change goes live) */
+  draftsUrl: string;
+  /** the Deploy button deploys at once (a development installation) instead of proposing a draft */
+  directDeploy: boolean;
   texts: Record<string, string>;
 }
 
@@ -122,9 +126,30 @@ export function wireToolbar(data: DesignerData, hooks: EditorHooks): void {
     }),
   );
 
+  const propose = async () => {
+    showStatus(text(data, 'proposing'));
+    const saved = await post(data.draftsUrl, data.csrfToken, {
+      kind: data.kind,
+      content: await hooks.save(),
+      basedOnKey: data.key,
+    });
+    const draftId = (saved.json as { draft?: { id?: unknown } } | undefined)?.draft?.id;
+    const sent =
+      (saved.status === 200 || saved.status === 201) && typeof draftId === 'string'
+        ? await post(`${data.draftsUrl}/${draftId}/propose`, data.csrfToken, {})
+        : saved;
+    if (sent.status === 200) return showStatus(text(data, 'proposed'), 'success');
+    if (sent.status === 400 && findingsOf(sent.json).length > 0) {
+      showFindings(data, findingsOf(sent.json), hooks);
+      return showStatus(text(data, 'refusedDraft'), 'error');
+    }
+    showStatus(text(data, 'failed', { status: sent.status }), 'error');
+  };
+
   deploy.addEventListener(
     'click',
     run(async () => {
+      if (!data.directDeploy) return propose();
       showStatus(text(data, 'deploying'));
       const { status, json } = await post(data.deployUrl, data.csrfToken, {
         kind: data.kind,

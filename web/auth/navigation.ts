@@ -18,6 +18,7 @@ export const staffAreas: readonly NavigationItem[] = [
   { href: '/staff/cases', key: 'cases', roles: ['back-office', 'front-office', 'team-lead'] },
   { href: '/staff/overview', key: 'overview', roles: ['back-office', 'front-office', 'team-lead'] },
   { href: '/staff/designer', key: 'designer', roles: ['process-designer'] },
+  { href: '/staff/designer/drafts', key: 'drafts', roles: ['team-lead', 'process-designer'] },
 ];
 
 /** The areas `staff` may open. */

@@ -54,6 +54,19 @@ async function prepare(kind: DesignKind, content: string): Promise<{ name: strin
   return { name: `${id}.form`, findings: [] };
 }
 
+/**
+ * The checks a model passes before it may be saved as a draft, proposed or deployed: the id it is deployed
+ * under (empty when it has none) and the findings (lint for BPMN, parse for DMN and forms).
+ */
+export async function checkModel(
+  kind: DesignKind,
+  content: string,
+): Promise<{ resourceId: string; findings: Finding[] }> {
+  if (content.trim() === '') return { resourceId: '', findings: [problem('The model is empty.')] };
+  const { name, findings } = await prepare(kind, content);
+  return { resourceId: name.replace(/\.(bpmn|dmn|form)$/, ''), findings };
+}
+
 const sentResource = (kind: DesignKind, name: string, content: string): SentResource => {
   const bytes = Buffer.from(content, 'utf8');
   return kind === 'process'

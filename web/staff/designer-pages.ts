@@ -73,6 +73,9 @@ export async function designerOverview(
 
 /** The texts the editor's browser code shows (status lines and finding labels). */
 const clientTexts = [
+  'proposing',
+  'proposed',
+  'refusedDraft',
   'checking',
   'deploying',
   'noFindings',
@@ -92,7 +95,8 @@ const clientTexts = [
 export interface EditorPage {
   kind: DesignKind;
   resource: DeployedResource;
-  dataJson(t: TFunction, csrfToken: string): string;
+  /** `directDeploy`: the Deploy button puts the model live at once (a development installation) */
+  dataJson(t: TFunction, csrfToken: string, directDeploy?: boolean): string;
 }
 
 /** The editor page of a deployed resource by its key, or undefined when no such resource of that kind. */
@@ -108,7 +112,7 @@ export async function editorPage(
   return {
     kind,
     resource,
-    dataJson: (t, csrfToken) =>
+    dataJson: (t, csrfToken, directDeploy = false) =>
       scriptJson({
         kind,
         key,
@@ -118,6 +122,8 @@ export async function editorPage(
         csrfToken,
         lintUrl: '/staff/designer/lint',
         deployUrl: '/staff/designer/deploy',
+        draftsUrl: '/staff/designer/drafts',
+        directDeploy,
         texts: Object.fromEntries(clientTexts.map((name) => [name, t(`designer:client.${name}`)])),
       }),
   };

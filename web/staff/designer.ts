@@ -3,10 +3,11 @@
 // modeler, dmn-js, the form-js editor) whose "Check" and "Deploy" post here. Deploys go through the engine
 // client, so the same action works on the embedded engine and on Zeebe.
 import { Router, type Request, type Response } from 'express';
-import { NotFoundError, ValidationError } from '../../lib/errors/index.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors/index.js';
 import { requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import { deployModel, type DesignKind } from './designer-deploy.js';
+import { draftRoutes } from './designer-drafts.js';
 import { lintBpmn } from './designer-lint.js';
 import { designerOverview, editorPage } from './designer-pages.js';
 import type { StaffDeps } from './index.js';
@@ -47,7 +48,8 @@ export function designerRoutes(deps: StaffDeps): Router {
       res.render('staff/designer/editor', {
         ...page,
         bundle: bundles[kind],
-        dataJson: page.dataJson(tOf(res), String(res.locals.csrfToken)),
+        directDeploy: deps.config.designerDirectDeploy === 'on',
+        dataJson: page.dataJson(tOf(res), String(res.locals.csrfToken), deps.config.designerDirectDeploy === 'on'),
       });
     });
 
@@ -57,6 +59,11 @@ export function designerRoutes(deps: StaffDeps): Router {
   });
 
   router.post('/staff/designer/deploy', guard, async (req, res) => {
+    // a change goes live through an approved draft; straight from the editor only where a site allows it
+    if (deps.config.designerDirectDeploy !== 'on')
+      throw new ForbiddenError('a change goes live only through a draft a second person approved', {
+        allowed: ['approved draft'],
+      });
     const kind = (req.body as { kind?: unknown } | undefined)?.kind;
     if (!isKind(kind)) throw new ValidationError('kind must be process, decision or form');
     const outcome = await deployModel(deps, kind, contentOf(req), staffActor(res));
@@ -86,5 +93,6 @@ export function designerRoutes(deps: StaffDeps): Router {
     });
   });
 
+  router.use(draftRoutes(deps));
   return router;
 }

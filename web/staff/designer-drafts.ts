@@ -1,0 +1,149 @@
+// A rule change goes live only through an approved draft (issue 14): the designer saves the edited model as
+// a draft and sends it for approval; a team lead or another designer (never its author) approves it, at once
+// or from a date, or rejects it with a comment; the deployer puts approved drafts live when their date has
+// come, on approval and then every half minute, so a date in the future is kept across restarts (the date is
+// in the database). The editor's old direct deploy answers 403 unless DESIGNER_DIRECT_DEPLOY=on.
+import { Router, type Request, type Response } from 'express';
+import { isIsoDate, zonedInstant } from '../../cases/clock.js';
+import type { Draft, DraftKind } from '../../cases/design-drafts.js';
+import { ConflictError, ValidationError } from '../../lib/errors/index.js';
+import { requireRole, staffActor } from '../auth/guards.js';
+import { isLanguage, translator } from '../i18n.js';
+import { checkModel, deployModel } from './designer-deploy.js';
+import { hasErrors } from './designer-lint.js';
+import type { StaffDeps } from './index.js';
+
+const kinds: readonly DraftKind[] = ['process', 'decision', 'form'];
+const isKind = (value: unknown): value is DraftKind => kinds.includes(value as DraftKind);
+const tOf = (res: Response) => translator(isLanguage(res.locals.lang) ? res.locals.lang : 'en');
+const wantsJson = (req: Request) => typeof req.is('application/json') === 'string';
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** A draft as the routes answer it: everything but the model text. */
+const summary = ({ content: _content, ...draft }: Draft) => draft;
+
+/** How often the deployer looks for approved drafts whose date has come. */
+export const deployerIntervalMs = 30_000;
+
+/** Deploys the approved drafts whose date has come; returns the ones it put live. */
+export async function deployDueDrafts(deps: Pick<StaffDeps, 'caseFile' | 'engine' | 'log'>): Promise<Draft[]> {
+  const { designDrafts } = deps.caseFile;
+  const live: Draft[] = [];
+  for (const draft of await designDrafts.due()) {
+    // deployed in the approver's name: theirs is the decision that it goes live
+    const actor = draft.reviewedBy ?? 'system:design-deployer';
+    const outcome = await deployModel(deps, draft.kind, draft.content, actor);
+    if (!outcome.deployed) {
+      deps.log.warn({ draftId: draft.id, source: outcome.source }, 'an approved draft was refused at deploy');
+      continue;
+    }
+    try {
+      live.push(await designDrafts.markDeployed(draft.id, outcome.record.key, 'system:design-deployer'));
+    } catch (error) {
+      // another web process deployed it first: the engine took the same content once
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+  return live;
+}
+
+/** Runs the deployer every `intervalMs` until closed. */
+export function startDraftDeployer(
+  deps: Pick<StaffDeps, 'caseFile' | 'engine' | 'log'>,
+  intervalMs = deployerIntervalMs,
+): { close(): void } {
+  const timer = setInterval(() => {
+    deployDueDrafts(deps).catch((error: unknown) =>
+      deps.log.error({ err: error }, 'the deployer of approved drafts failed; it tries again'),
+    );
+  }, intervalMs);
+  timer.unref();
+  return { close: () => clearInterval(timer) };
+}
+
+/** The draft routes under /staff/designer/drafts, and the guard on the direct deploy. */
+export function draftRoutes(deps: StaffDeps): Router {
+  const router = Router();
+  const drafts = deps.caseFile.designDrafts;
+  const designer = requireRole('process-designer');
+  const reviewer = requireRole('team-lead', 'process-designer');
+
+  /** Answers JSON to the editor's script, or goes back to the drafts page for a form post. */
+  const answer = (req: Request, res: Response, draft: Draft, message: string) => {
+    if (wantsJson(req)) {
+      res.json({ draft: summary(draft) });
+      return;
+    }
+    req.session.flash = { kind: 'success', text: message };
+    res.redirect(303, '/staff/designer/drafts');
+  };
+
+  router.get('/staff/designer/drafts', reviewer, async (_req, res) => {
+    res.render('staff/designer/drafts', {
+      drafts: (await drafts.list()).map(summary),
+      me: staffActor(res),
+    });
+  });
+
+  router.post('/staff/designer/drafts', designer, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!isKind(body.kind)) throw new ValidationError('kind must be process, decision or form');
+    const content = text(body.content);
+    const { resourceId, findings } = await checkModel(body.kind, content);
+    if (!resourceId) {
+      res.status(400).type('application/problem+json').json({ title: 'the model has errors', status: 400, findings });
+      return;
+    }
+    const draft = await drafts.save(
+      {
+        ...(text(body.draftId) ? { id: text(body.draftId) } : {}),
+        kind: body.kind,
+        resourceId,
+        content,
+        basedOnKey: text(body.basedOnKey) || null,
+      },
+      staffActor(res),
+    );
+    res.status(text(body.draftId) ? 200 : 201).json({ draft: summary(draft), findings });
+  });
+
+  router.post('/staff/designer/drafts/:id/propose', designer, async (req: Request<{ id: string }>, res) => {
+    const current = await drafts.get(req.params.id);
+    // nothing the checks refuse goes to a reviewer: the same lint and parse the deploy runs
+    const { findings } = await checkModel(current.kind, current.content);
+    if (hasErrors(findings)) {
+      res.status(400).type('application/problem+json').json({ title: 'the model has errors', status: 400, findings });
+      return;
+    }
+    const draft = await drafts.propose(req.params.id, staffActor(res));
+    answer(req, res, draft, tOf(res)('designer:drafts.proposed'));
+  });
+
+  router.post('/staff/designer/drafts/:id/approve', reviewer, async (req: Request<{ id: string }>, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    // a date is the start of that day in Copenhagen ("the new rules apply from 1 January"); an instant as given
+    const from = text(body.effectiveFrom).trim();
+    const effectiveFrom = !from ? undefined : isIsoDate(from) ? zonedInstant(from, '00:00') : new Date(from);
+    if (effectiveFrom && Number.isNaN(effectiveFrom.getTime()))
+      throw new ValidationError('effectiveFrom must be a date and time');
+    const draft = await drafts.approve(req.params.id, staffActor(res), {
+      comment: text(body.comment),
+      ...(effectiveFrom ? { effectiveFrom } : {}),
+    });
+    // at once when its date has come; a later date waits for the deployer
+    const live = await deployDueDrafts(deps);
+    const now = live.find((d) => d.id === draft.id) ?? draft;
+    answer(req, res, now, tOf(res)(now.status === 'deployed' ? 'designer:drafts.live' : 'designer:drafts.scheduled'));
+  });
+
+  router.post('/staff/designer/drafts/:id/reject', reviewer, async (req: Request<{ id: string }>, res) => {
+    const draft = await drafts.reject(
+      req.params.id,
+      staffActor(res),
+      text((req.body as Record<string, unknown>).comment),
+    );
+    answer(req, res, draft, tOf(res)('designer:drafts.rejected'));
+  });
+
+  return router;
+}
