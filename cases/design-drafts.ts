@@ -29,6 +29,8 @@ export interface Draft {
   reviewedAt: Date | null;
   reviewComment: string | null;
   effectiveFrom: Date | null;
+  rollbackOf: string | null;
+  isEmergency: boolean;
   deployedKey: string | null;
   deployedAt: Date | null;
 }
@@ -39,6 +41,8 @@ export interface DraftInput {
   resourceId: string;
   content: string;
   basedOnKey?: string | null | undefined;
+  /** a rollback: the deployed version it takes back */
+  rollbackOf?: string | null | undefined;
 }
 
 export interface DesignDrafts {
@@ -50,10 +54,15 @@ export interface DesignDrafts {
   /** Sends one's own draft for approval. */
   propose(id: string, actor: string): Promise<Draft>;
   /**
-   * Approves a proposed draft: `actor` must not be its author (ForbiddenError). It takes effect at
-   * `effectiveFrom` (now when not given).
+   * Approves a proposed draft: `actor` must not be its author (ForbiddenError), except for a rollback a
+   * team lead declares an emergency (the caller checks the role), which is logged as such. It takes effect
+   * at `effectiveFrom` (now when not given).
    */
-  approve(id: string, actor: string, options?: { comment?: string; effectiveFrom?: Date }): Promise<Draft>;
+  approve(
+    id: string,
+    actor: string,
+    options?: { comment?: string; effectiveFrom?: Date; emergency?: boolean },
+  ): Promise<Draft>;
   /** Rejects a proposed draft with a comment; it goes back to its author as a draft. */
   reject(id: string, actor: string, comment: string): Promise<Draft>;
   /** Approved drafts whose date has come, oldest approval first: the deployer's work. */
@@ -78,6 +87,8 @@ interface Row {
   reviewed_at: Date | null;
   review_comment: string | null;
   effective_from: Date | null;
+  rollback_of: string | null;
+  is_emergency: boolean;
   deployed_key: string | null;
   deployed_at: Date | null;
 }
@@ -98,6 +109,8 @@ const toDraft = (row: Row): Draft => ({
   reviewedAt: row.reviewed_at,
   reviewComment: row.review_comment,
   effectiveFrom: row.effective_from,
+  rollbackOf: row.rollback_of,
+  isEmergency: row.is_emergency,
   deployedKey: row.deployed_key,
   deployedAt: row.deployed_at,
 });
@@ -146,7 +159,7 @@ export function createDesignDrafts({
   }
 
   return {
-    async save({ id, kind, resourceId, content, basedOnKey }, actor) {
+    async save({ id, kind, resourceId, content, basedOnKey, rollbackOf }, actor) {
       if (!kinds.includes(kind)) throw new ValidationError('kind must be process, decision or form', { kind });
       if (!/^[A-Za-z_][\w.-]{0,200}$/.test(resourceId)) throw new ValidationError('the resource id is not usable');
       if (content.trim() === '') throw new ValidationError('content is required');
@@ -181,6 +194,8 @@ export function createDesignDrafts({
         reviewed_at: null,
         review_comment: null,
         effective_from: null,
+        rollback_of: rollbackOf ?? null,
+        is_emergency: false,
         deployed_key: null,
         deployed_at: null,
       };
@@ -190,7 +205,14 @@ export function createDesignDrafts({
           {
             actor,
             action: 'design-draft-saved',
-            detail: { draftId: row.id, kind, resourceId, revision: 1, basedOnKey: row.based_on_key },
+            detail: {
+              draftId: row.id,
+              kind,
+              resourceId,
+              revision: 1,
+              basedOnKey: row.based_on_key,
+              rollbackOf: row.rollback_of,
+            },
           },
           trx,
         );
@@ -216,13 +238,15 @@ export function createDesignDrafts({
         return { status: 'proposed', proposed_at: clock.now() };
       }),
 
-    approve: (id, actor, { comment, effectiveFrom } = {}) =>
+    approve: (id, actor, { comment, effectiveFrom, emergency = false } = {}) =>
       step(
         id,
         actor,
-        'design-draft-approved',
+        emergency ? 'design-draft-approved-in-emergency' : 'design-draft-approved',
         (row) => {
-          if (row.author === actor)
+          if (emergency && !row.rollback_of)
+            throw new ValidationError('only a rollback can be approved as an emergency', { draftId: id });
+          if (row.author === actor && !emergency)
             throw new ForbiddenError('a draft is approved by a second person, never its author', { draftId: id });
           if (row.status !== 'proposed')
             throw new ConflictError(`a ${row.status} draft cannot be approved`, { draftId: id });
@@ -233,9 +257,10 @@ export function createDesignDrafts({
             reviewed_at: now,
             review_comment: comment?.trim() || null,
             effective_from: effectiveFrom && effectiveFrom > now ? effectiveFrom : now,
+            is_emergency: emergency,
           };
         },
-        () => ({ effectiveFrom: (effectiveFrom ?? clock.now()).toISOString() }),
+        () => ({ effectiveFrom: (effectiveFrom ?? clock.now()).toISOString(), emergency }),
       ),
 
     reject: (id, actor, comment) =>

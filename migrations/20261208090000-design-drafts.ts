@@ -24,6 +24,10 @@ export async function up(knex: Knex): Promise<void> {
     table.text('review_comment');
     /** when an approved draft takes effect; the deployer waits for it, across restarts */
     table.timestamp('effective_from', { useTz: true });
+    /** a rollback: the deployed version (engine key) this draft takes back */
+    table.text('rollback_of');
+    /** approved by a team lead alone, in an emergency (logged as such) */
+    table.boolean('is_emergency').notNullable().defaultTo(false);
     table.text('deployed_key');
     table.timestamp('deployed_at', { useTz: true });
     table.index(['status', 'effective_from']);

@@ -108,6 +108,7 @@ const expected: Record<string, Access> = {
   'POST /staff/designer/drafts/:id/propose': { access: 'staff', roles: ['process-designer'] },
   'POST /staff/designer/drafts/:id/approve': { access: 'staff', roles: ['team-lead', 'process-designer'] },
   'POST /staff/designer/drafts/:id/reject': { access: 'staff', roles: ['team-lead', 'process-designer'] },
+  'POST /staff/designer/rollback': { access: 'staff', roles: ['team-lead', 'process-designer'] },
 };
 
 /** Who asks: nobody in particular, a citizen who has opened their own case's link, or staff with one role. */

@@ -167,6 +167,88 @@ describe('web: rule changes through drafts and a second person’s approval', fu
     expect(back).to.include({ status: 'draft', reviewComment: 'The basis text is missing.' });
   });
 
+  /** Puts a decision live through a draft the team lead approves; returns the deployed version's key. */
+  async function goLive(id: string, document: string): Promise<string> {
+    const saved = await author.agent
+      .post('/staff/designer/drafts')
+      .set('x-csrf-token', author.token)
+      .send({ kind: 'decision', content: decision(id, document) })
+      .expect(201);
+    const draftId = (saved.body as { draft: { id: string } }).draft.id;
+    await author.agent
+      .post(`/staff/designer/drafts/${draftId}/propose`)
+      .set('x-csrf-token', author.token)
+      .type('json')
+      .send({})
+      .expect(200);
+    await lead.agent
+      .post(`/staff/designer/drafts/${draftId}/approve`)
+      .set('x-csrf-token', lead.token)
+      .type('json')
+      .send({})
+      .expect(200);
+    const live = await web.caseFile.designDrafts.get(draftId);
+    expect(live.status).to.equal('deployed');
+    return live.deployedKey ?? '';
+  }
+
+  /** The text of the live version of a decision (recorded under its decision requirements id). */
+  async function liveText(id: string): Promise<string> {
+    const [live] = await web.caseFile.deployedResources.list('decision', `Definitions_${id}`);
+    return (await web.caseFile.deployedResources.content(live?.key ?? '')) ?? '';
+  }
+
+  it('rolls back to the version before as a new deployment, approved like any change, or at once in a team lead’s emergency', async () => {
+    const id = `drafts-rollback-${randomBytes(3).toString('hex')}`;
+    await goLive(id, 'passport');
+    const second = await goLive(id, 'lease');
+    expect(await liveText(id)).to.contain('"lease"');
+
+    // the designer asks for the rollback: a proposed draft of version 1's text, live only once approved
+    const asked = await author.agent
+      .post('/staff/designer/rollback')
+      .set('x-csrf-token', author.token)
+      .type('json')
+      .send({ kind: 'decision', resourceId: `Definitions_${id}` });
+    expect(asked.status, JSON.stringify(asked.body)).to.equal(200);
+    const rollback = (asked.body as { draft: { id: string; status: string; rollbackOf: string } }).draft;
+    expect(rollback).to.include({ status: 'proposed', rollbackOf: second });
+    expect(await liveText(id)).to.contain('"lease"');
+    await lead.agent
+      .post(`/staff/designer/drafts/${rollback.id}/approve`)
+      .set('x-csrf-token', lead.token)
+      .type('json')
+      .send({})
+      .expect(200);
+    const versions = await web.caseFile.deployedResources.list('decision', `Definitions_${id}`);
+    expect(versions.map((v) => v.version)).to.deep.equal([3, 2, 1]);
+    expect(await liveText(id)).to.contain('"passport"');
+
+    // an emergency is the team lead's alone, and puts the rollback live at once, logged as such
+    await author.agent
+      .post('/staff/designer/rollback')
+      .set('x-csrf-token', author.token)
+      .type('json')
+      .send({ kind: 'decision', resourceId: `Definitions_${id}`, emergency: true })
+      .expect(403);
+    const emergency = await lead.agent
+      .post('/staff/designer/rollback')
+      .set('x-csrf-token', lead.token)
+      .type('json')
+      .send({ kind: 'decision', resourceId: `Definitions_${id}`, emergency: true, comment: 'Wrong table live.' })
+      .expect(200);
+    expect((emergency.body as { draft: { status: string; isEmergency: boolean } }).draft).to.include({
+      status: 'deployed',
+      isEmergency: true,
+    });
+    expect(await liveText(id)).to.contain('"lease"');
+    const logged = (await web
+      .knex('audit_log')
+      .where({ action: 'design-draft-approved-in-emergency' })
+      .whereRaw(`detail->>'resourceId' = ?`, [id])) as unknown[];
+    expect(logged).to.have.length(1);
+  });
+
   describe('in the browser', () => {
     let kit: JourneyKit;
     before(async function () {

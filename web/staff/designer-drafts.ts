@@ -6,8 +6,8 @@
 import { Router, type Request, type Response } from 'express';
 import { isIsoDate, zonedInstant } from '../../cases/clock.js';
 import type { Draft, DraftKind } from '../../cases/design-drafts.js';
-import { ConflictError, ValidationError } from '../../lib/errors/index.js';
-import { requireRole, staffActor } from '../auth/guards.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors/index.js';
+import { hasRole, requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import { checkModel, deployModel } from './designer-deploy.js';
 import { hasErrors } from './designer-lint.js';
@@ -78,11 +78,67 @@ export function draftRoutes(deps: StaffDeps): Router {
     res.redirect(303, '/staff/designer/drafts');
   };
 
+  /** Each live resource with a version before it, which a rollback brings back. */
+  async function rollbackChoices() {
+    const deployed = deps.caseFile.deployedResources;
+    const choices = [];
+    for (const kind of kinds)
+      for (const live of await deployed.latest(kind)) {
+        const [current, previous] = await deployed.list(kind, live.id);
+        if (current && previous)
+          choices.push({ kind, resourceId: live.id, current: current.version, previous: previous.version });
+      }
+    return choices;
+  }
+
   router.get('/staff/designer/drafts', reviewer, async (_req, res) => {
     res.render('staff/designer/drafts', {
       drafts: (await drafts.list()).map(summary),
+      rollbacks: await rollbackChoices(),
+      isLead: hasRole(res.locals.staff, ['team-lead']),
       me: staffActor(res),
     });
+  });
+
+  // a rollback brings the version before the live one back as a new deployment: a draft like any other,
+  // proposed at once, approved by a second person, unless a team lead declares an emergency (logged as such)
+  router.post('/staff/designer/rollback', reviewer, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!isKind(body.kind)) throw new ValidationError('kind must be process, decision or form');
+    const resourceId = text(body.resourceId);
+    const emergency = body.emergency === 'on' || body.emergency === true;
+    if (emergency && !hasRole(res.locals.staff, ['team-lead']))
+      throw new ForbiddenError('only a team lead declares an emergency', { allowed: ['team-lead'] });
+    const deployed = deps.caseFile.deployedResources;
+    const [current, previous] = await deployed.list(body.kind, resourceId);
+    if (!current || !previous)
+      throw new ConflictError('there is no earlier version to go back to', { kind: body.kind, resourceId });
+    const content = await deployed.content(previous.key);
+    if (content === undefined) throw new ConflictError('the earlier version’s text is not kept here', { resourceId });
+    const actor = staffActor(res);
+    // the draft names the resource as every draft does: by the file it deploys as (its process, decision or form id)
+    const draft = await drafts.save(
+      {
+        kind: body.kind,
+        resourceId: previous.resourceName.replace(/\.(bpmn|dmn|form)$/, ''),
+        content,
+        basedOnKey: current.key,
+        rollbackOf: current.key,
+      },
+      actor,
+    );
+    let after = await drafts.propose(draft.id, actor);
+    if (emergency) {
+      await drafts.approve(draft.id, actor, { emergency: true, comment: text(body.comment) });
+      after = (await deployDueDrafts(deps)).find((d) => d.id === draft.id) ?? (await drafts.get(draft.id));
+    }
+    const t = tOf(res);
+    answer(
+      req,
+      res,
+      after,
+      t(emergency ? 'designer:drafts.live' : 'designer:drafts.rollbackProposed', { version: previous.version }),
+    );
   });
 
   router.post('/staff/designer/drafts', designer, async (req, res) => {
