@@ -336,7 +336,15 @@ async function caseShots(
   await designer.click('#designer-canvas [data-element-id="Task_ReviewApplication"]');
   await designer.waitForTimeout(300);
   await save(designer, out, 'staff-designer-process');
+  // the change goes to a second person: saved as a draft and sent for approval
+  await designer.click('#designer-deploy');
+  await designer.locator('.designer-status--success').waitFor();
   await designer.close();
+
+  const reviewer = await (await contextOf('team-lead')).newPage();
+  await reviewer.goto(`${product.url}/staff/designer/drafts`, { waitUntil: 'networkidle' });
+  await save(reviewer, out, 'staff-rule-changes');
+  await reviewer.close();
 }
 
 async function main(): Promise<void> {

@@ -96,6 +96,7 @@ export function draftRoutes(deps: StaffDeps): Router {
       drafts: (await drafts.list()).map(summary),
       rollbacks: await rollbackChoices(),
       isLead: hasRole(res.locals.staff, ['team-lead']),
+      canDesign: hasRole(res.locals.staff, ['process-designer']),
       me: staffActor(res),
     });
   });
