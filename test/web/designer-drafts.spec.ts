@@ -93,6 +93,8 @@ describe('web: rule changes through drafts and a second person’s approval', fu
     const tomorrow = addDays(localDate(new Date()), 1);
     const page = (await lead.agent.get('/staff/designer/drafts').expect(200)).text;
     expect(page).to.contain(id).and.contain('Waiting for approval');
+    // what the draft changes, in words: a new decision, so its rule is new
+    expect(page).to.contain('What changes').and.contain('Input 0 is work: now also needs lease');
     await lead.agent
       .post(`/staff/designer/drafts/${draftId}/approve`)
       .type('form')
@@ -281,6 +283,9 @@ describe('web: rule changes through drafts and a second person’s approval', fu
       await reviewer.page.goto(`${web.url}/staff/designer/drafts`, { waitUntil: 'networkidle' });
       const row = reviewer.page.locator(`tr[data-draft-id="${draft?.id ?? ''}"]`);
       expect(await row.locator('.draft-status').innerText()).to.equal('Waiting for approval');
+      expect(await row.locator('.draft-changes').innerText()).to.contain(
+        'No rule changes against the version that runs.',
+      );
       // the team lead reaches the page from the navigation
       expect(await reviewer.page.getByRole('link', { name: 'Rule changes' }).count()).to.equal(1);
       await kit.inspect(reviewer, 'drafts');

@@ -9,6 +9,7 @@ import type { Draft, DraftKind } from '../../cases/design-drafts.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors/index.js';
 import { hasRole, requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
+import { diffDecisions } from './decision-diff.js';
 import { checkModel, deployModel } from './designer-deploy.js';
 import { hasErrors } from './designer-lint.js';
 import type { StaffDeps } from './index.js';
@@ -21,6 +22,10 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 /** A draft as the routes answer it: everything but the model text. */
 const summary = ({ content: _content, ...draft }: Draft) => draft;
+
+/** A model with no decisions: what a draft of a new decision is compared with. */
+const emptyDmn =
+  '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="empty" name="empty" namespace="http://camunda.org/schema/1.0/dmn"/>';
 
 /** How often the deployer looks for approved drafts whose date has come. */
 export const deployerIntervalMs = 30_000;
@@ -91,9 +96,30 @@ export function draftRoutes(deps: StaffDeps): Router {
     return choices;
   }
 
+  /** A decision draft's changes in words against the live version of its model; [] for the other kinds. */
+  async function changesOf(draft: Draft, res: Response): Promise<string[]> {
+    if (draft.kind !== 'decision' || draft.status === 'deployed') return [];
+    const drg = /<(?:[\w-]+:)?definitions\b[^>]*?\sid="([^"]+)"/.exec(draft.content)?.[1] ?? '';
+    const [live] = await deps.caseFile.deployedResources.list('decision', drg);
+    const liveXml = live ? await deps.caseFile.deployedResources.content(live.key) : undefined;
+    const language = isLanguage(res.locals.lang) ? res.locals.lang : 'en';
+    try {
+      const diffs = await diffDecisions(liveXml ?? emptyDmn, draft.content, tOf(res), language);
+      return diffs.flatMap((d) => d.sentences);
+    } catch {
+      // a model the parser cannot read has no changes to show; its checks say why
+      return [];
+    }
+  }
+
   router.get('/staff/designer/drafts', reviewer, async (_req, res) => {
+    const all = await drafts.list();
+    const changes = Object.fromEntries(
+      await Promise.all(all.map(async (d) => [d.id, await changesOf(d, res)] as const)),
+    );
     res.render('staff/designer/drafts', {
-      drafts: (await drafts.list()).map(summary),
+      drafts: all.map(summary),
+      changes,
       rollbacks: await rollbackChoices(),
       isLead: hasRole(res.locals.staff, ['team-lead']),
       canDesign: hasRole(res.locals.staff, ['process-designer']),
