@@ -10,6 +10,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../lib/errors
 import { hasRole, requireRole, staffActor } from '../auth/guards.js';
 import { isLanguage, translator } from '../i18n.js';
 import { diffDecisions } from './decision-diff.js';
+import { diffForms } from './form-diff.js';
 import { checkModel, deployModel } from './designer-deploy.js';
 import { hasErrors } from './designer-lint.js';
 import type { StaffDeps } from './index.js';
@@ -96,9 +97,14 @@ export function draftRoutes(deps: StaffDeps): Router {
     return choices;
   }
 
-  /** A decision draft's changes in words against the live version of its model; [] for the other kinds. */
+  /** A decision's or a form's draft changes in words against the live version; [] for a process (not yet). */
   async function changesOf(draft: Draft, res: Response): Promise<string[]> {
-    if (draft.kind !== 'decision' || draft.status === 'deployed') return [];
+    if (draft.status === 'deployed' || draft.kind === 'process') return [];
+    if (draft.kind === 'form') {
+      const [live] = await deps.caseFile.deployedResources.list('form', draft.resourceId);
+      const liveJson = live ? await deps.caseFile.deployedResources.content(live.key) : undefined;
+      return diffForms(liveJson, draft.content, tOf(res));
+    }
     const drg = /<(?:[\w-]+:)?definitions\b[^>]*?\sid="([^"]+)"/.exec(draft.content)?.[1] ?? '';
     const [live] = await deps.caseFile.deployedResources.list('decision', drg);
     const liveXml = live ? await deps.caseFile.deployedResources.content(live.key) : undefined;
