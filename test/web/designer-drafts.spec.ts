@@ -140,19 +140,7 @@ describe('web: rule changes through drafts and a second person’s approval', fu
   });
 
   it('sends a rejected draft back to its author with the comment, and refuses a rejection without one', async () => {
-    const id = `drafts-rejected-${randomBytes(3).toString('hex')}`;
-    const saved = await author.agent
-      .post('/staff/designer/drafts')
-      .set('x-csrf-token', author.token)
-      .send({ kind: 'decision', content: decision(id, 'passport') })
-      .expect(201);
-    const draftId = (saved.body as { draft: { id: string } }).draft.id;
-    await author.agent
-      .post(`/staff/designer/drafts/${draftId}/propose`)
-      .set('x-csrf-token', author.token)
-      .type('json')
-      .send({})
-      .expect(200);
+    const draftId = await proposeDraft(`drafts-rejected-${randomBytes(3).toString('hex')}`, 'passport');
     await lead.agent
       .post(`/staff/designer/drafts/${draftId}/reject`)
       .set('x-csrf-token', lead.token)
@@ -169,8 +157,8 @@ describe('web: rule changes through drafts and a second person’s approval', fu
     expect(back).to.include({ status: 'draft', reviewComment: 'The basis text is missing.' });
   });
 
-  /** Puts a decision live through a draft the team lead approves; returns the deployed version's key. */
-  async function goLive(id: string, document: string): Promise<string> {
+  /** The designer saves a decision as a draft and sends it for approval; returns the draft's id. */
+  async function proposeDraft(id: string, document: string): Promise<string> {
     const saved = await author.agent
       .post('/staff/designer/drafts')
       .set('x-csrf-token', author.token)
@@ -183,6 +171,12 @@ describe('web: rule changes through drafts and a second person’s approval', fu
       .type('json')
       .send({})
       .expect(200);
+    return draftId;
+  }
+
+  /** Puts a decision live through a draft the team lead approves; returns the deployed version's key. */
+  async function goLive(id: string, document: string): Promise<string> {
+    const draftId = await proposeDraft(id, document);
     await lead.agent
       .post(`/staff/designer/drafts/${draftId}/approve`)
       .set('x-csrf-token', lead.token)
