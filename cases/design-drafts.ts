@@ -67,6 +67,11 @@ export interface DesignDrafts {
   reject(id: string, actor: string, comment: string): Promise<Draft>;
   /** Approved drafts whose date has come, oldest approval first: the deployer's work. */
   due(): Promise<Draft[]>;
+  /**
+   * Sends an approved draft the engine refused at deploy back to its author as a draft, with why, so it is
+   * not tried again and again (the approval has to be given again for the mended draft).
+   */
+  refusedAtDeploy(id: string, reason: string, actor: string): Promise<Draft>;
   /** Records that an approved draft is deployed, under the engine's key. */
   markDeployed(id: string, deployedKey: string, actor: string): Promise<Draft>;
 }
@@ -280,6 +285,13 @@ export function createDesignDrafts({
         .orderBy('reviewed_at', 'asc');
       return rows.map(toDraft);
     },
+
+    refusedAtDeploy: (id, reason, actor) =>
+      step(id, actor, 'design-draft-refused-at-deploy', (row) => {
+        if (row.status !== 'approved')
+          throw new ConflictError(`a ${row.status} draft is not deployed`, { draftId: id });
+        return { status: 'draft', review_comment: reason, effective_from: null };
+      }),
 
     markDeployed: (id, deployedKey, actor) =>
       step(

@@ -157,6 +157,38 @@ describe('web: rule changes through drafts and a second person’s approval', fu
     expect(back).to.include({ status: 'draft', reviewComment: 'The basis text is missing.' });
   });
 
+  it('sends an approved draft the engine refuses back to its author with why, instead of trying it again', async () => {
+    const id = `drafts-broken-${randomBytes(3).toString('hex')}`;
+    // a decision table cut off in the middle: it names its decision, but the engine cannot read it
+    const broken = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="Definitions_${id}" name="Broken" namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="${id}" name="Broken"><decisionTable id="Table_${id}"><input id="Input_1">`;
+    const saved = await author.agent
+      .post('/staff/designer/drafts')
+      .set('x-csrf-token', author.token)
+      .send({ kind: 'decision', content: broken })
+      .expect(201);
+    const draftId = (saved.body as { draft: { id: string } }).draft.id;
+    await author.agent
+      .post(`/staff/designer/drafts/${draftId}/propose`)
+      .set('x-csrf-token', author.token)
+      .type('json')
+      .send({})
+      .expect(200);
+    const approved = await lead.agent
+      .post(`/staff/designer/drafts/${draftId}/approve`)
+      .set('x-csrf-token', lead.token)
+      .type('json')
+      .send({});
+    expect(approved.status, JSON.stringify(approved.body)).to.equal(200);
+    const back = await web.caseFile.designDrafts.get(draftId);
+    expect(back.status).to.equal('draft');
+    expect(back.reviewComment).to.be.a('string').and.not.equal('');
+    expect(await web.caseFile.designDrafts.due()).to.satisfy((due: { id: string }[]) =>
+      due.every((d) => d.id !== draftId),
+    );
+  });
+
   /** The designer saves a decision as a draft and sends it for approval; returns the draft's id. */
   async function proposeDraft(id: string, document: string): Promise<string> {
     const saved = await author.agent

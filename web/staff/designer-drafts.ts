@@ -40,7 +40,10 @@ export async function deployDueDrafts(deps: Pick<StaffDeps, 'caseFile' | 'engine
     const actor = draft.reviewedBy ?? 'system:design-deployer';
     const outcome = await deployModel(deps, draft.kind, draft.content, actor);
     if (!outcome.deployed) {
+      // back to its author with the engine's findings, rather than tried again every round
+      const why = outcome.findings.map((f) => (f.elementId ? `${f.elementId}: ${f.message}` : f.message)).join('; ');
       deps.log.warn({ draftId: draft.id, source: outcome.source }, 'an approved draft was refused at deploy');
+      await designDrafts.refusedAtDeploy(draft.id, why.slice(0, 2000), 'system:design-deployer');
       continue;
     }
     try {
@@ -219,8 +222,12 @@ export function draftRoutes(deps: StaffDeps): Router {
       comment: text(body.comment),
       ...(effectiveFrom ? { effectiveFrom } : {}),
     });
-    // at once when its date has come; a later date waits for the deployer
-    const live = await deployDueDrafts(deps);
+    // at once when its date has come; a later date waits for the deployer. The approval is stored either
+    // way: an engine out of reach now only delays the deploy to the deployer's next round
+    const live = await deployDueDrafts(deps).catch((error: unknown) => {
+      deps.log.warn({ err: error, draftId: draft.id }, 'the approved draft waits for the deployer');
+      return [] as Draft[];
+    });
     const now = live.find((d) => d.id === draft.id) ?? draft;
     answer(req, res, now, tOf(res)(now.status === 'deployed' ? 'designer:drafts.live' : 'designer:drafts.scheduled'));
   });
